@@ -1,0 +1,134 @@
+package dev.cistern;
+
+import dev.cistern.pool.Pool;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The pooled {@link DataSource} applications use: {@code new CisternDataSource(config)} starts the pool
+ * (opening the first connection as {@code initializationFailTimeout} says), {@link #getConnection()}
+ * lends a connection, closing that connection gives it back, and {@link #close()} shuts the pool down.
+ */
+public final class CisternDataSource implements DataSource, AutoCloseable {
+    private final PoolConfig config;
+    private final Pool pool;
+    private volatile PrintWriter logWriter;
+    private volatile int loginTimeoutSeconds;
+
+    /**
+     * Starts a pool.
+     *
+     * @throws PoolInitializationException when {@code initializationFailTimeout} is positive and no
+     *                                     connection could be opened within it
+     */
+    public CisternDataSource(PoolConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.pool = new Pool(config);
+    }
+
+    /**
+     * Borrows a connection, waiting up to {@code connectionTimeout} for one.
+     *
+     * @throws java.sql.SQLTransientConnectionException when none became available in time (the message
+     *         carries the pool's counts and the last connection error), or the pool is closed
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Not supported: a pool's connections all share the configured credentials. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("a pool lends connections with its configured credentials;"
+                + " use getConnection()");
+    }
+
+    /** A snapshot of the pool's gauges and counters. */
+    public PoolStats stats() {
+        return pool.stats();
+    }
+
+    /** Closes idle connections until at most {@code targetIdle} remain; returns how many were closed. */
+    public int shrink(int targetIdle) {
+        return pool.shrink(targetIdle);
+    }
+
+    /** Retires every connection: idle ones now, borrowed ones when they come back. */
+    public void softEvictConnections() {
+        pool.softEvictConnections();
+    }
+
+    public boolean isClosed() {
+        return pool.isClosed();
+    }
+
+    public String poolName() {
+        return pool.name();
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    /**
+     * Shuts the pool down: new borrows fail at once, idle connections close, borrowed connections get up to
+     * {@code shutdownTimeout} to come back before they are aborted. Idempotent.
+     */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("Cistern logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        DataSource target = config.dataSource();
+        if (target != null && iface.isInstance(target)) {
+            return iface.cast(target);
+        }
+        throw new SQLException("CisternDataSource does not wrap " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this) || (config.dataSource() != null && iface.isInstance(config.dataSource()));
+    }
+
+    @Override
+    public String toString() {
+        return "CisternDataSource[" + pool.name() + (pool.isClosed() ? ", closed" : "") + "]";
+    }
+}

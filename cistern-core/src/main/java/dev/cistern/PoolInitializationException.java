@@ -1,0 +1,13 @@
+package dev.cistern;
+
+/**
+ * Thrown by the {@link CisternDataSource} constructor when {@code initializationFailTimeout} is positive and
+ * no connection could be opened within it. The cause is the last connection error, with secrets scrubbed.
+ */
+public class PoolInitializationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PoolInitializationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cistern;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of one pool's gauges and counters, taken by {@link CisternDataSource#stats()}.
+ * Gauges ({@code total}, {@code active}, {@code idle}, {@code pending}) are read at one moment without
+ * stopping the pool, so under load they may not add up exactly; counters only ever grow.
+ *
+ * @param total              physical connections the pool holds now (idle + in use + being checked)
+ * @param active             connections lent to borrowers now
+ * @param idle               connections ready to lend now
+ * @param pending            threads waiting for a connection now
+ * @param created            physical connections opened since start
+ * @param reused             borrows served by a connection that had been lent before
+ * @param destroyed          physical connections retired since start
+ * @param peakActive         the most connections ever lent at once
+ * @param timeouts           borrows that gave up after {@code connectionTimeout}
+ * @param createFailures     connection attempts that failed
+ * @param validationFailures connections discarded because a check found them dead
+ * @param maximumPoolSize    the configured maximum
+ * @param minimumIdle        the configured minimum idle
+ */
+public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
+        int peakActive, long timeouts, long createFailures, long validationFailures, int maximumPoolSize,
+        int minimumIdle) {
+
+    /** The fields in declaration order with snake_case names, ready for JSON or a metrics page. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("total", total);
+        map.put("active", active);
+        map.put("idle", idle);
+        map.put("pending", pending);
+        map.put("created", created);
+        map.put("reused", reused);
+        map.put("destroyed", destroyed);
+        map.put("peak_active", peakActive);
+        map.put("timeouts", timeouts);
+        map.put("create_failures", createFailures);
+        map.put("validation_failures", validationFailures);
+        map.put("maximum_pool_size", maximumPoolSize);
+        map.put("minimum_idle", minimumIdle);
+        return map;
+    }
+}

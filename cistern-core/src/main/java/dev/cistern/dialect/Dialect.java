@@ -1,0 +1,117 @@
+package dev.cistern.dialect;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.util.Set;
+
+/**
+ * Per-database knowledge the pool needs: which errors mean the connection is dead (so it is discarded
+ * instead of being lent again), and how a URL must be adjusted to behave well under pooling.
+ *
+ * <p>The generic rule holds for every database: SQLState class 08 (connection exception) and the JDBC
+ * exception types for lost connections are fatal. Each database adds its own states and vendor codes.
+ */
+public class Dialect {
+    private static final int MAX_CHAIN_DEPTH = 8;
+
+    private final DatabaseType type;
+    private final Set<String> fatalSqlStates;
+    private final Set<Integer> fatalErrorCodes;
+
+    Dialect(DatabaseType type, Set<String> fatalSqlStates, Set<Integer> fatalErrorCodes) {
+        this.type = type;
+        this.fatalSqlStates = fatalSqlStates;
+        this.fatalErrorCodes = fatalErrorCodes;
+    }
+
+    public static Dialect forUrl(String jdbcUrl) {
+        return forType(DatabaseType.fromUrl(jdbcUrl));
+    }
+
+    public static Dialect forType(DatabaseType type) {
+        switch (type) {
+            case SQLITE:
+                return new SqliteDialect();
+            case POSTGRESQL:
+                // admin_shutdown, crash_shutdown, cannot_connect_now, idle_session_timeout,
+                // idle_in_transaction_session_timeout: the server has ended or is ending the session.
+                return new Dialect(type, Set.of("57P01", "57P02", "57P03", "57P05", "25P03"), Set.of());
+            case MYSQL:
+            case MARIADB:
+                // server shutdown in progress, server gone away, lost connection, disconnected for
+                // inactivity, connection killed (MariaDB reports KILL as 70100 with code 1927).
+                return new Dialect(type, Set.of(), Set.of(1053, 1927, 2006, 2013, 4031));
+            case H2:
+                // connection broken, database closed, database called at shutdown, object already closed
+                return new Dialect(type, Set.of(), Set.of(90067, 90098, 90121, 90007));
+            case ORACLE:
+                // session killed, not logged on, shutdown in progress/unavailable, end-of-file on channel,
+                // not connected, lost contact, IO error, closed connection, no more data from socket.
+                return new Dialect(type, Set.of(), Set.of(28, 1012, 1033, 1034, 1089, 1090, 1092, 3113, 3114,
+                        3135, 17002, 17008, 17410, 17447));
+            case SQLSERVER:
+                return new Dialect(type, Set.of(), Set.of(
+                        4060 /* cannot open database */, 18456 /* login failed mid-session (killed) */));
+            default:
+                return new Dialect(DatabaseType.UNKNOWN, Set.of(), Set.of());
+        }
+    }
+
+    public DatabaseType type() {
+        return type;
+    }
+
+    /**
+     * True when the exception (or one chained to it) says the physical connection is unusable. Follows
+     * both {@link Throwable#getCause()} and {@link SQLException#getNextException()}, since drivers put the
+     * real error in either.
+     */
+    public boolean isFatal(SQLException e) {
+        Throwable current = e;
+        for (int depth = 0; current != null && depth < MAX_CHAIN_DEPTH; depth++) {
+            if (current instanceof SQLException) {
+                SQLException sql = (SQLException) current;
+                if (isFatalItself(sql)) {
+                    return true;
+                }
+                SQLException next = sql.getNextException();
+                if (next != null && next != sql && isFatalItself(next)) {
+                    return true;
+                }
+            }
+            Throwable cause = current.getCause();
+            current = cause == current ? null : cause;
+        }
+        return false;
+    }
+
+    private boolean isFatalItself(SQLException e) {
+        if (e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || fatalSqlStates.contains(state))) {
+            return true;
+        }
+        return fatalErrorCodes.contains(e.getErrorCode()) || isFatalVendorError(e);
+    }
+
+    /** Hook for rules that sets cannot express. */
+    boolean isFatalVendorError(SQLException e) {
+        return false;
+    }
+
+    /**
+     * The URL to open physical connections with. Most databases take it as it is; an in-memory SQLite
+     * database must be made shareable so that every pooled connection sees the same data.
+     */
+    public String connectionUrl(String jdbcUrl, String poolName) {
+        return jdbcUrl;
+    }
+
+    /** True when the database lives only as long as some connection to it stays open. */
+    public boolean needsAnchorConnection(String jdbcUrl) {
+        return false;
+    }
+}

@@ -1,0 +1,863 @@
+package dev.cistern.pool;
+
+import dev.cistern.PoolConfig;
+import dev.cistern.PoolInitializationException;
+import dev.cistern.PoolStats;
+import dev.cistern.Secrets;
+import dev.cistern.dialect.Dialect;
+import dev.cistern.proxy.ProxyConnection;
+import dev.cistern.resilience.Backoff;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool: lends entries to borrowers and takes them back, without locks.
+ *
+ * <p>Borrow: claim an IDLE entry with one CAS (the scan starts at a per-thread offset so concurrent
+ * borrowers spread over the entries); if none, join a FIFO queue of {@link Waiter}s and park until a
+ * releaser or creator hands an entry over directly. Return: reset what the borrower changed, then hand
+ * the entry to the oldest waiter, or mark it IDLE.
+ *
+ * <p>Invariants (each has a stress test in {@code PoolStressTest}):
+ * <ol>
+ *   <li>An entry is held by at most one party at a time: it leaves IDLE only by CAS, and is handed to a
+ *       waiter only by the waiter's single outcome CAS.</li>
+ *   <li>{@code slots} = entries in {@code entries} + creations in flight, and never exceeds
+ *       {@code maximumPoolSize}; a creation first reserves a slot, a retirement frees one.</li>
+ *   <li>No lost wake-up: a waiter enqueues before it scans, and a releaser marks the entry IDLE before it
+ *       looks at the queue, so either the waiter's scan sees the IDLE entry or the releaser sees the
+ *       waiter (both are sequentially consistent volatile operations).</li>
+ *   <li>Every physical connection the pool opens is closed exactly once: retirement moves the entry to
+ *       REMOVED with an atomic swap, and only the swap that changed the state closes it.</li>
+ * </ol>
+ */
+public final class Pool {
+    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final VarHandle ENTRIES;
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int MAX_CREATOR_THREADS = 4;
+
+    static {
+        try {
+            ENTRIES = MethodHandles.lookup().findVarHandle(Pool.class, "entries", PoolEntry[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PoolConfig config;
+    private final String name;
+    private final Dialect dialect;
+    private final ConnectionFactory factory;
+    private final Backoff backoff;
+    private final int maximumPoolSize;
+    private final int minimumIdle;
+    private final long connectionTimeoutNanos;
+    private final long aliveBypassNanos;
+    private final long idleTimeoutNanos;
+    private final long maxLifetimeNanos;
+    private final long keepaliveNanos;
+    private final int validationTimeoutSeconds;
+
+    @SuppressWarnings("unused") // accessed through ENTRIES
+    private volatile PoolEntry[] entries = new PoolEntry[0];
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiterCount = new AtomicInteger();
+    private final AtomicInteger slots = new AtomicInteger();
+    private final AtomicInteger pendingCreates = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger peakActive = new AtomicInteger();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong destroyed = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong createFailures = new AtomicLong();
+    private final AtomicLong validationFailures = new AtomicLong();
+    private final AtomicLong reusedByRetired = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SQLException lastCreateError;
+
+    private final ThreadPoolExecutor creator;
+    private final ThreadPoolExecutor closer;
+    private final ScheduledThreadPoolExecutor housekeeper;
+    private Connection anchor;
+
+    public Pool(PoolConfig config) {
+        this.config = config;
+        this.name = config.poolName();
+        this.dialect = config.jdbcUrl() != null ? Dialect.forUrl(config.jdbcUrl()) : Dialect.forUrl(null);
+        this.factory = new ConnectionFactory(config, dialect);
+        this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
+        this.maximumPoolSize = config.maximumPoolSize();
+        this.minimumIdle = config.minimumIdle();
+        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
+        this.aliveBypassNanos = config.aliveBypassWindow().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.maxLifetimeNanos = config.maxLifetime().toNanos();
+        this.keepaliveNanos = config.keepaliveTime().toNanos();
+        this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
+        this.creator = PoolThreads.workers(name, "creator", Math.min(MAX_CREATOR_THREADS, maximumPoolSize));
+        this.closer = PoolThreads.workers(name, "closer", 1);
+        this.housekeeper = PoolThreads.scheduler(name);
+        start();
+    }
+
+    private void start() {
+        try {
+            if (factory.url() != null && dialect.needsAnchorConnection(factory.url())) {
+                anchor = factory.openRaw();
+            }
+            openFirstConnection();
+        } catch (SQLException e) {
+            stopAfterFailedStart();
+            throw new PoolInitializationException(name + " - could not open the database " + describeTarget()
+                    + ": " + describe(e), scrubbed(e));
+        } catch (RuntimeException e) {
+            stopAfterFailedStart();
+            throw e;
+        }
+        long period = config.housekeepingPeriod().toNanos();
+        housekeeper.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.NANOSECONDS);
+        log.info("{} - started: {}", name, config);
+    }
+
+    /** Applies {@code initializationFailTimeout}: &lt;0 start lazily, 0 try once, &gt;0 keep trying that long. */
+    private void openFirstConnection() {
+        long failTimeoutNanos = config.initializationFailTimeout().toNanos();
+        if (failTimeoutNanos >= 0 && reserveSlot()) {
+            try {
+                PoolEntry entry = createEntry(System.nanoTime() + failTimeoutNanos);
+                addEntry(entry);
+                release(entry);
+            } catch (SQLException e) {
+                slots.decrementAndGet();
+                lastCreateError = e;
+                if (failTimeoutNanos > 0) {
+                    throw new PoolInitializationException(name + " - could not open a connection to "
+                            + describeTarget() + " after " + (config.maxRetries() + 1) + " attempts: "
+                            + describe(e), scrubbed(e));
+                }
+                log.warn("{} - could not open a first connection ({}); starting anyway", name, describe(e));
+            }
+        }
+        requestConnections();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---- borrow -------------------------------------------------------------------------------------
+
+    /** Lends a connection, waiting up to {@code connectionTimeout}. */
+    public ProxyConnection getConnection() throws SQLException {
+        PoolEntry entry = borrow();
+        ProxyConnection proxy = new ProxyConnection(entry, entry.physical, entry.defaults.autoCommit);
+        entry.proxy = proxy;
+        return proxy;
+    }
+
+    private PoolEntry borrow() throws SQLException {
+        if (closed.get()) {
+            throw closedException();
+        }
+        long now = System.nanoTime();
+        if (waiterCount.get() == 0) {
+            PoolEntry entry = claimIdle(now);
+            if (entry != null) {
+                onBorrowed(entry);
+                return entry;
+            }
+        }
+        return awaitEntry(now + connectionTimeoutNanos);
+    }
+
+    /** Claims a usable IDLE entry, retiring any it finds dead or due on the way; null when none is free. */
+    private PoolEntry claimIdle(long now) {
+        for (;;) {
+            PoolEntry[] all = entries;
+            int count = all.length;
+            if (count == 0) {
+                return null;
+            }
+            int index = (int) (Thread.currentThread().getId() % count);
+            PoolEntry claimed = null;
+            for (int scanned = 0; scanned < count; scanned++) {
+                PoolEntry entry = all[index];
+                if (entry.state() == PoolEntry.IDLE && entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+                    claimed = entry;
+                    break;
+                }
+                if (++index == count) {
+                    index = 0;
+                }
+            }
+            if (claimed == null) {
+                return null;
+            }
+            if (isUsable(claimed, now)) {
+                return claimed;
+            }
+        }
+    }
+
+    /** Checks an entry just claimed for lending; retires it (and returns false) when it must not be lent. */
+    private boolean isUsable(PoolEntry entry, long now) {
+        if (entry.evicted) {
+            retire(entry, "evicted");
+        } else if (entry.isExpired(now)) {
+            retire(entry, "reached maxLifetime");
+        } else if (now - entry.lastKnownAliveNanos() >= aliveBypassNanos && !validate(entry)) {
+            validationFailures.incrementAndGet();
+            retire(entry, "failed validation");
+        } else {
+            return true;
+        }
+        requestConnections();
+        return false;
+    }
+
+    private void onBorrowed(PoolEntry entry) {
+        entry.borrowCount++;
+        int nowActive = active.incrementAndGet();
+        int peak = peakActive.get();
+        while (nowActive > peak && !peakActive.compareAndSet(peak, nowActive)) {
+            peak = peakActive.get();
+        }
+    }
+
+    private PoolEntry awaitEntry(long deadline) throws SQLException {
+        for (;;) {
+            Waiter waiter = new Waiter(Thread.currentThread());
+            waiterCount.incrementAndGet();
+            waiters.offer(waiter);
+            PoolEntry entry;
+            try {
+                requestConnections();
+                entry = waitForOutcome(waiter, deadline);
+            } finally {
+                waiterCount.decrementAndGet();
+                if (waiter.outcome() == Waiter.CANCELLED) {
+                    waiters.remove(waiter);
+                }
+            }
+            // A handed-over entry was released or created moments ago, so it skips validation; it may
+            // still have been evicted or have expired in between.
+            if (!entry.evicted && !entry.isExpired(System.nanoTime())) {
+                onBorrowed(entry);
+                return entry;
+            }
+            retire(entry, entry.evicted ? "evicted" : "reached maxLifetime");
+            requestConnections();
+        }
+    }
+
+    private PoolEntry waitForOutcome(Waiter waiter, long deadline) throws SQLException {
+        // Scan once more after joining the queue: an entry released just before we enqueued is IDLE now.
+        PoolEntry claimed = claimIdle(System.nanoTime());
+        if (claimed != null) {
+            if (waiter.cancel()) {
+                return claimed;
+            }
+            release(claimed); // an entry was handed to us meanwhile; keep that one, pass this one on
+        }
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                Object outcome = waiter.outcome();
+                if (outcome instanceof PoolEntry) {
+                    return (PoolEntry) outcome;
+                }
+                if (outcome instanceof SQLException) {
+                    SQLException reason = (SQLException) outcome;
+                    throw new SQLTransientConnectionException(name + " - " + reason.getMessage(),
+                            reason.getSQLState(), reason);
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || closed.get()) {
+                    if (waiter.cancel()) {
+                        if (closed.get()) {
+                            throw closedException();
+                        }
+                        timeouts.incrementAndGet();
+                        throw timeoutException();
+                    }
+                    continue; // an outcome arrived at the last moment
+                }
+                LockSupport.parkNanos(this, remaining);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (waiter.cancel()) {
+                        throw new SQLException(name + " - interrupted while waiting for a connection", "08001");
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- return -------------------------------------------------------------------------------------
+
+    /** Called once per borrow, by the proxy's close(). */
+    void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken) {
+        active.decrementAndGet();
+        entry.proxy = null;
+        String retireReason = broken ? "broken (fatal error)" : null;
+        if (retireReason == null) {
+            retireReason = resetForReuse(entry, dirtyBits, rollbackNeeded);
+        }
+        long now = System.nanoTime();
+        if (retireReason == null) {
+            if (closed.get()) {
+                retireReason = "pool closed";
+            } else if (entry.evicted) {
+                retireReason = "evicted";
+            } else if (entry.isExpired(now)) {
+                retireReason = "reached maxLifetime";
+            }
+        }
+        if (retireReason != null) {
+            retire(entry, retireReason);
+            requestConnections();
+            return;
+        }
+        entry.lastAccessNanos = now;
+        release(entry);
+    }
+
+    /** Puts the connection back the way the pool lends it; returns why it must be retired instead, or null. */
+    private String resetForReuse(PoolEntry entry, int dirtyBits, boolean rollbackNeeded) {
+        Connection physical = entry.physical;
+        try {
+            if (physical.isClosed()) {
+                return "closed by the application";
+            }
+            if (rollbackNeeded) {
+                physical.rollback();
+            }
+            if (dirtyBits != 0) {
+                restoreDefaults(entry, dirtyBits);
+            }
+            physical.clearWarnings();
+        } catch (SQLException | RuntimeException e) {
+            return "reset on return failed: " + Secrets.scrub(e.getMessage(), config.password());
+        }
+        if (config.validateOnReturn() && !validate(entry)) {
+            validationFailures.incrementAndGet();
+            return "failed validation on return";
+        }
+        return null;
+    }
+
+    private void restoreDefaults(PoolEntry entry, int dirtyBits) throws SQLException {
+        Connection physical = entry.physical;
+        ConnectionDefaults defaults = entry.defaults;
+        if ((dirtyBits & ProxyConnection.DIRTY_AUTOCOMMIT) != 0) {
+            physical.setAutoCommit(defaults.autoCommit);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_READ_ONLY) != 0) {
+            physical.setReadOnly(defaults.readOnly);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_ISOLATION) != 0) {
+            physical.setTransactionIsolation(defaults.transactionIsolation);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_CATALOG) != 0 && defaults.catalog != null) {
+            physical.setCatalog(defaults.catalog);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_SCHEMA) != 0 && defaults.schema != null) {
+            physical.setSchema(defaults.schema);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_NETWORK_TIMEOUT) != 0 && defaults.networkTimeoutMillis >= 0) {
+            physical.setNetworkTimeout(closer, defaults.networkTimeoutMillis);
+        }
+    }
+
+    /**
+     * Makes an entry the caller holds available again: straight to the oldest waiter if there is one,
+     * otherwise IDLE. See invariant 3 for why the queue is looked at again after marking IDLE.
+     */
+    private void release(PoolEntry entry) {
+        if (waiterCount.get() > 0 && handToWaiter(entry)) {
+            return;
+        }
+        entry.setState(PoolEntry.IDLE);
+        while (waiterCount.get() > 0) {
+            if (!entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+                return; // someone claimed it: it is theirs now
+            }
+            if (handToWaiter(entry)) {
+                return;
+            }
+            entry.setState(PoolEntry.IDLE);
+            if (waiters.isEmpty()) {
+                return; // a waiter counted but not yet queued will scan after queueing and find it
+            }
+        }
+    }
+
+    private boolean handToWaiter(PoolEntry entry) {
+        Waiter waiter;
+        while ((waiter = waiters.poll()) != null) {
+            if (waiter.handOver(entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- validation ---------------------------------------------------------------------------------
+
+    private boolean validate(PoolEntry entry) {
+        Connection physical = entry.physical;
+        boolean alive;
+        try {
+            String testQuery = config.connectionTestQuery();
+            if (testQuery == null) {
+                alive = physical.isValid(validationTimeoutSeconds);
+            } else {
+                try (Statement statement = physical.createStatement()) {
+                    statement.setQueryTimeout(validationTimeoutSeconds);
+                    statement.execute(testQuery);
+                }
+                if (!physical.getAutoCommit()) {
+                    physical.rollback();
+                }
+                alive = true;
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("{} - connection failed validation: {}", name, Secrets.scrub(e.getMessage(), config.password()));
+            alive = false;
+        }
+        if (alive) {
+            entry.lastValidatedNanos = System.nanoTime();
+        }
+        return alive;
+    }
+
+    // ---- creation -----------------------------------------------------------------------------------
+
+    /** Asks for new connections: one per waiter not yet covered, and enough to keep {@code minimumIdle}. */
+    private void requestConnections() {
+        if (closed.get()) {
+            return;
+        }
+        while (pendingCreates.get() < waiterCount.get() && reserveSlot()) {
+            submitCreate();
+        }
+        int missing = minimumIdle - idleCount() - pendingCreates.get();
+        while (missing-- > 0 && reserveSlot()) {
+            submitCreate();
+        }
+    }
+
+    private boolean reserveSlot() {
+        for (;;) {
+            int taken = slots.get();
+            if (taken >= maximumPoolSize) {
+                return false;
+            }
+            if (slots.compareAndSet(taken, taken + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void submitCreate() {
+        pendingCreates.incrementAndGet();
+        try {
+            creator.execute(this::createInBackground);
+        } catch (RejectedExecutionException e) {
+            pendingCreates.decrementAndGet();
+            slots.decrementAndGet();
+        }
+    }
+
+    private void createInBackground() {
+        PoolEntry entry;
+        try {
+            entry = createEntry(0);
+        } catch (SQLException e) {
+            pendingCreates.decrementAndGet();
+            slots.decrementAndGet();
+            if (closed.get()) {
+                return;
+            }
+            lastCreateError = e;
+            log.warn("{} - could not open a connection to {} after {} attempts: {}", name, describeTarget(),
+                    config.maxRetries() + 1, describe(e));
+            if (entries.length == 0 && pendingCreates.get() == 0) {
+                failWaiters(new SQLException("could not open a connection to " + describeTarget() + " after "
+                        + (config.maxRetries() + 1) + " attempts: " + describe(e), e.getSQLState(), scrubbed(e)));
+            }
+            return;
+        }
+        addEntry(entry);
+        pendingCreates.decrementAndGet();
+        if (closed.get()) {
+            retire(entry, "pool closed");
+            return;
+        }
+        release(entry);
+    }
+
+    /**
+     * Opens a connection, retrying with backoff: {@code maxRetries} times, and beyond that for as long as
+     * {@code keepTryingUntil} (a nanoTime) has not passed.
+     */
+    private PoolEntry createEntry(long keepTryingUntil) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            if (closed.get()) {
+                throw new SQLException("pool is closed", "08003");
+            }
+            SQLException failure;
+            try {
+                Connection physical = factory.open();
+                ConnectionDefaults defaults;
+                try {
+                    defaults = factory.captureDefaults(physical);
+                } catch (SQLException | RuntimeException e) {
+                    ConnectionFactory.closeQuietly(physical);
+                    throw e;
+                }
+                long now = System.nanoTime();
+                created.incrementAndGet();
+                return new PoolEntry(this, physical, defaults, now, lifetimeWithJitter());
+            } catch (SQLException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new SQLException(e.toString(), "08001", e);
+            }
+            createFailures.incrementAndGet();
+            boolean retry = attempt < config.maxRetries() || System.nanoTime() - keepTryingUntil < 0;
+            if (!retry) {
+                throw failure;
+            }
+            log.debug("{} - connection attempt {} failed, retrying: {}", name, attempt + 1, describe(failure));
+            LockSupport.parkNanos(this, backoff.delayNanos(attempt));
+            if (Thread.currentThread().isInterrupted()) {
+                throw failure;
+            }
+        }
+    }
+
+    /** maxLifetime less up to 2.5 %, so connections opened together do not all retire together. */
+    private long lifetimeWithJitter() {
+        if (maxLifetimeNanos <= 0) {
+            return 0;
+        }
+        long jitter = maxLifetimeNanos / 40;
+        return maxLifetimeNanos - (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
+    }
+
+    private void failWaiters(SQLException reason) {
+        Waiter waiter;
+        while ((waiter = waiters.poll()) != null) {
+            waiter.fail(reason);
+        }
+    }
+
+    // ---- retirement and the entries array -----------------------------------------------------------
+
+    /** Retires an entry the caller holds (or one being force-closed); only the first call has effect. */
+    private void retire(PoolEntry entry, String reason) {
+        if (entry.getAndSetState(PoolEntry.REMOVED) == PoolEntry.REMOVED) {
+            return;
+        }
+        removeEntry(entry);
+        slots.decrementAndGet();
+        destroyed.incrementAndGet();
+        if (entry.borrowCount > 1) {
+            reusedByRetired.addAndGet(entry.borrowCount - 1);
+        }
+        ProxyConnection proxy = entry.proxy;
+        if (proxy != null) {
+            proxy.invalidate("connection was closed by the pool: " + reason);
+        }
+        log.debug("{} - retiring a connection: {}", name, reason);
+        closeInBackground(entry.physical);
+    }
+
+    private void closeInBackground(Connection physical) {
+        try {
+            closer.execute(() -> ConnectionFactory.closeQuietly(physical));
+        } catch (RejectedExecutionException e) {
+            ConnectionFactory.closeQuietly(physical);
+        }
+    }
+
+    private void addEntry(PoolEntry entry) {
+        for (;;) {
+            PoolEntry[] current = entries;
+            PoolEntry[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = entry;
+            if (ENTRIES.compareAndSet(this, current, next)) {
+                return;
+            }
+        }
+    }
+
+    private void removeEntry(PoolEntry entry) {
+        for (;;) {
+            PoolEntry[] current = entries;
+            int index = -1;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == entry) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0) {
+                return;
+            }
+            PoolEntry[] next = new PoolEntry[current.length - 1];
+            System.arraycopy(current, 0, next, 0, index);
+            System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+            if (ENTRIES.compareAndSet(this, current, next)) {
+                return;
+            }
+        }
+    }
+
+    private int idleCount() {
+        int idle = 0;
+        for (PoolEntry entry : entries) {
+            if (entry.state() == PoolEntry.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    // ---- housekeeping -------------------------------------------------------------------------------
+
+    /** One round of background upkeep; runs on the housekeeper thread every {@code housekeepingPeriod}. */
+    void housekeep() {
+        try {
+            long now = System.nanoTime();
+            int idle = idleCount();
+            for (PoolEntry entry : entries) {
+                if (entry.state() != PoolEntry.IDLE || !entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                    continue;
+                }
+                String reason = null;
+                if (entry.evicted) {
+                    reason = "evicted";
+                } else if (entry.isExpired(now)) {
+                    reason = "reached maxLifetime";
+                } else if (idleTimeoutNanos > 0 && idle > minimumIdle && now - entry.lastAccessNanos > idleTimeoutNanos) {
+                    reason = "idle longer than idleTimeout";
+                } else if (keepaliveNanos > 0 && now - entry.lastKnownAliveNanos() > keepaliveNanos && !validate(entry)) {
+                    validationFailures.incrementAndGet();
+                    reason = "failed keepalive";
+                }
+                if (reason != null) {
+                    idle--;
+                    retire(entry, reason);
+                } else {
+                    entry.setState(PoolEntry.IN_USE); // release() may hand it straight to a waiter
+                    release(entry);
+                }
+            }
+            requestConnections();
+        } catch (RuntimeException e) {
+            log.warn("{} - housekeeping failed", name, e);
+        }
+    }
+
+    /** Marks every connection for retirement: idle ones go now, borrowed ones when returned. */
+    public void softEvictConnections() {
+        for (PoolEntry entry : entries) {
+            entry.evicted = true;
+            if (entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                retire(entry, "evicted");
+            }
+        }
+        requestConnections();
+    }
+
+    /**
+     * Closes idle connections until at most {@code targetIdle} remain; returns how many were closed. The
+     * housekeeper refills to {@code minimumIdle} later, so a target below it is temporary.
+     */
+    public int shrink(int targetIdle) {
+        if (targetIdle < 0) {
+            throw new IllegalArgumentException("targetIdle must be 0 or more; was " + targetIdle);
+        }
+        int closedCount = 0;
+        int idle = idleCount();
+        for (PoolEntry entry : entries) {
+            if (idle <= targetIdle) {
+                break;
+            }
+            if (entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                retire(entry, "shrink");
+                idle--;
+                closedCount++;
+            }
+        }
+        return closedCount;
+    }
+
+    // ---- stats --------------------------------------------------------------------------------------
+
+    public PoolStats stats() {
+        PoolEntry[] all = entries;
+        int idle = 0;
+        long reused = reusedByRetired.get();
+        for (PoolEntry entry : all) {
+            if (entry.state() == PoolEntry.IDLE) {
+                idle++;
+            }
+            long borrows = entry.borrowCount;
+            if (borrows > 1) {
+                reused += borrows - 1;
+            }
+        }
+        return new PoolStats(all.length, active.get(), idle, waiterCount.get(), created.get(), reused,
+                destroyed.get(), peakActive.get(), timeouts.get(), createFailures.get(), validationFailures.get(),
+                maximumPoolSize, minimumIdle);
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------------
+
+    /**
+     * Stops lending, closes idle connections, waits up to {@code shutdownTimeout} for borrowed ones to come
+     * back, then aborts the rest. Every physical connection is closed when this returns.
+     */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("{} - closing", name);
+        housekeeper.shutdownNow();
+        failWaiters(new SQLException("pool is closed", "08003"));
+        creator.shutdownNow();
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        awaitQuietly(creator, deadline);
+        retireIdle();
+        while (entries.length > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(this, CLOSE_POLL_NANOS);
+            retireIdle();
+        }
+        for (PoolEntry entry : entries) {
+            abortBorrowed(entry);
+        }
+        closer.shutdown();
+        awaitQuietly(closer, System.nanoTime() + config.shutdownTimeout().toNanos());
+        if (anchor != null) {
+            ConnectionFactory.closeQuietly(anchor);
+        }
+        log.info("{} - closed", name);
+    }
+
+    private void retireIdle() {
+        for (PoolEntry entry : entries) {
+            if (entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                retire(entry, "pool closed");
+            }
+        }
+    }
+
+    private void abortBorrowed(PoolEntry entry) {
+        ProxyConnection proxy = entry.proxy;
+        if (proxy != null) {
+            proxy.invalidate("connection was aborted: the pool was closed while it was borrowed");
+        }
+        if (entry.getAndSetState(PoolEntry.REMOVED) == PoolEntry.REMOVED) {
+            return;
+        }
+        removeEntry(entry);
+        slots.decrementAndGet();
+        destroyed.incrementAndGet();
+        log.warn("{} - aborting a connection still borrowed after shutdownTimeout", name);
+        try {
+            entry.physical.abort(closer);
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            ConnectionFactory.closeQuietly(entry.physical);
+        }
+    }
+
+    private void stopAfterFailedStart() {
+        closed.set(true);
+        housekeeper.shutdownNow();
+        creator.shutdownNow();
+        awaitQuietly(creator, System.nanoTime() + config.shutdownTimeout().toNanos());
+        retireIdle();
+        closer.shutdown();
+        awaitQuietly(closer, System.nanoTime() + config.shutdownTimeout().toNanos());
+        if (anchor != null) {
+            ConnectionFactory.closeQuietly(anchor);
+        }
+    }
+
+    private static void awaitQuietly(ThreadPoolExecutor executor, long deadline) {
+        try {
+            executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- messages -----------------------------------------------------------------------------------
+
+    private SQLException closedException() {
+        return new SQLTransientConnectionException(name + " - pool is closed", "08003");
+    }
+
+    private SQLException timeoutException() {
+        PoolStats stats = stats();
+        SQLException last = lastCreateError;
+        String message = name + " - connection is not available, request timed out after "
+                + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms (total=" + stats.total()
+                + ", active=" + stats.active() + ", idle=" + stats.idle() + ", waiting=" + stats.pending() + ")"
+                + (last != null ? "; last connection error: " + describe(last) : "");
+        return new SQLTransientConnectionException(message, "08001", last != null ? scrubbed(last) : null);
+    }
+
+    private String describeTarget() {
+        return factory.url() != null ? Secrets.maskUrl(factory.url()) : "the configured dataSource";
+    }
+
+    private String describe(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+        return Secrets.scrub(message, config.password());
+    }
+
+    /** A copy of a driver's exception with secrets scrubbed from its message, safe to chain as a cause. */
+    private SQLException scrubbed(SQLException e) {
+        SQLException copy = new SQLException(e.getClass().getName() + ": " + describe(e), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+}

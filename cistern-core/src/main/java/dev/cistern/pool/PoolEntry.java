@@ -1,0 +1,110 @@
+package dev.cistern.pool;
+
+import dev.cistern.proxy.ConnectionLease;
+import dev.cistern.proxy.ProxyConnection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One physical connection and its bookkeeping. The pool owns the entry; at most one party at a time holds
+ * it, and that party is named by {@code state}:
+ * <ul>
+ *   <li>IDLE: in the pool, claimable by one CAS to IN_USE (borrow) or RESERVED (housekeeper);</li>
+ *   <li>IN_USE: lent to exactly one borrower, or being created/handed to a waiter;</li>
+ *   <li>RESERVED: taken by the housekeeper for a check;</li>
+ *   <li>REMOVED: retired; never lent again.</li>
+ * </ul>
+ *
+ * <p>Invariant: a transition out of IDLE happens only by a successful CAS, so no two parties ever hold the
+ * entry at once. The plain fields are written only by the current holder, and the state CAS/volatile
+ * write that passes ownership publishes them to the next holder.
+ */
+public final class PoolEntry implements ConnectionLease {
+    static final int IDLE = 0;
+    static final int IN_USE = 1;
+    static final int RESERVED = 2;
+    static final int REMOVED = 3;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(PoolEntry.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Pool pool;
+    final Connection physical;
+    final ConnectionDefaults defaults;
+    final long createdNanos;
+    /** Past this nanoTime the entry is retired (with jitter so entries do not all expire together). */
+    final long expiresAtNanos;
+    final boolean expires;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    /** Set when the pool decides the connection must go once it is next free (soft eviction). */
+    volatile boolean evicted;
+    long lastAccessNanos;
+    long lastValidatedNanos;
+    long borrowCount;
+    ProxyConnection proxy;
+
+    PoolEntry(Pool pool, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
+        this.pool = pool;
+        this.physical = physical;
+        this.defaults = defaults;
+        this.createdNanos = createdNanos;
+        this.expires = lifetimeNanos > 0;
+        this.expiresAtNanos = createdNanos + lifetimeNanos;
+        this.lastAccessNanos = createdNanos;
+        this.lastValidatedNanos = createdNanos;
+        this.state = IN_USE; // a new entry belongs to its creator until released into the pool
+    }
+
+    int state() {
+        return (int) STATE.getVolatile(this);
+    }
+
+    boolean compareAndSetState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** Swaps in a state and returns the previous one; retirement uses it so only one retire takes effect. */
+    int getAndSetState(int next) {
+        return (int) STATE.getAndSet(this, next);
+    }
+
+    /** Only the current holder may call this. */
+    void setState(int next) {
+        STATE.setVolatile(this, next);
+    }
+
+    boolean isExpired(long nowNanos) {
+        return expires && nowNanos - expiresAtNanos >= 0;
+    }
+
+    /** Newest moment the connection was known to work: last return or last successful check. */
+    long lastKnownAliveNanos() {
+        return lastValidatedNanos - lastAccessNanos > 0 ? lastValidatedNanos : lastAccessNanos;
+    }
+
+    @Override
+    public boolean isFatal(SQLException e) {
+        return pool.dialect().isFatal(e);
+    }
+
+    @Override
+    public void giveBack(int dirtyBits, boolean rollbackNeeded, boolean broken) {
+        pool.giveBack(this, dirtyBits, rollbackNeeded, broken);
+    }
+
+    @Override
+    public String toString() {
+        return "PoolEntry[" + System.identityHashCode(this) + ", state=" + state() + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cistern.pool;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.SQLException;
+
+/**
+ * A borrower parked in the pool's FIFO queue. Its whole outcome is one field, settled by a single CAS
+ * from {@code null}: a {@link PoolEntry} handed over by a releaser or creator, a {@link SQLException} when
+ * the pool gives up on it (creation failed, pool closed), or {@link #CANCELLED} when the borrower stopped
+ * waiting (timeout, interrupt).
+ *
+ * <p>Invariant: the outcome is written at most once, so an entry handed to a waiter can never also be
+ * lost to a cancellation: either the hand-off CAS wins and the waiter must take the entry, or the cancel
+ * CAS wins and the releaser keeps the entry and offers it elsewhere.
+ */
+final class Waiter {
+    static final Object CANCELLED = new Object();
+    private static final VarHandle OUTCOME;
+
+    static {
+        try {
+            OUTCOME = MethodHandles.lookup().findVarHandle(Waiter.class, "outcome", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread thread;
+    @SuppressWarnings("unused") // accessed through OUTCOME
+    private volatile Object outcome;
+
+    Waiter(Thread thread) {
+        this.thread = thread;
+    }
+
+    Object outcome() {
+        return OUTCOME.getVolatile(this);
+    }
+
+    /** Offers the entry; true when this waiter took it (and has been woken). */
+    boolean handOver(PoolEntry entry) {
+        if (OUTCOME.compareAndSet(this, null, entry)) {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends the wait with an error; true when it took effect. */
+    boolean fail(SQLException error) {
+        if (OUTCOME.compareAndSet(this, null, error)) {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+            return true;
+        }
+        return false;
+    }
+
+    /** Called by the waiter itself; false means an outcome arrived first and must be taken. */
+    boolean cancel() {
+        return OUTCOME.compareAndSet(this, null, CANCELLED);
+    }
+}

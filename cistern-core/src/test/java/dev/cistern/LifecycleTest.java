@@ -1,0 +1,261 @@
+package dev.cistern;
+
+import static dev.cistern.StubPools.config;
+import static dev.cistern.StubPools.physical;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cistern.testkit.stub.StubConnection;
+import dev.cistern.testkit.stub.StubDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Creation with retries, start-up rules, housekeeping and shutdown. */
+class LifecycleTest {
+    private final StubDatabase db = StubDatabase.create();
+    private CisternDataSource ds;
+
+    @AfterEach
+    void tearDown() {
+        if (ds != null) {
+            ds.close();
+        }
+        assertThat(db.openConnectionCount()).as("physical connections left open").isZero();
+    }
+
+    @Test
+    void creationRetriesWithBackoffAndThenSucceeds() throws SQLException {
+        db.failNextConnects(2);
+        ds = new CisternDataSource(config(db).build());
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(db.connectAttempts()).isEqualTo(3);
+        assertThat(ds.stats().createFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void unreachableDatabaseFailsStartAfterTheRetriesWithAClearError() {
+        db.failAllConnects(true);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new CisternDataSource(config(db).poolName("unreachable").maxRetries(3).build()))
+                .isInstanceOf(PoolInitializationException.class)
+                .hasMessageContaining("unreachable - could not open a connection to " + db.url())
+                .hasMessageContaining("after 4 attempts")
+                .hasMessageContaining("connection refused");
+        assertThat(db.connectAttempts()).isEqualTo(4);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void negativeInitializationFailTimeoutStartsLazilyAndBorrowersGetTheError() {
+        db.failAllConnects(true);
+        ds = new CisternDataSource(config(db).initializationFailTimeout(Duration.ofMillis(-1)).build());
+        assertThat(db.connectAttempts()).isZero();
+        long start = System.nanoTime();
+        assertThatThrownBy(ds::getConnection)
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("could not open a connection")
+                .hasMessageContaining("connection refused");
+        // the borrower learns of the failure after the retries, well before connectionTimeout (2 s)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        db.failAllConnects(false);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void zeroInitializationFailTimeoutTriesOnceButStarts() {
+        db.failAllConnects(true);
+        ds = new CisternDataSource(config(db).initializationFailTimeout(Duration.ZERO).maxRetries(0).build());
+        assertThat(db.connectAttempts()).isEqualTo(1);
+        assertThat(ds.isClosed()).isFalse();
+    }
+
+    @Test
+    void waitersAreServedInArrivalOrder() throws Exception {
+        ds = new CisternDataSource(config(db).maximumPoolSize(1).connectionTimeout(Duration.ofSeconds(10)).build());
+        Connection held = ds.getConnection();
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int number = i;
+            waiters.add(CompletableFuture.runAsync(() -> {
+                try (Connection c = ds.getConnection()) {
+                    order.add(number);
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            }, command -> new Thread(command).start()));
+            int expected = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().pending() == expected);
+        }
+        held.close();
+        CompletableFuture.allOf(waiters.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        assertThat(order).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void interruptedWaiterStopsWaitingAndKeepsItsInterruptFlag() throws Exception {
+        ds = new CisternDataSource(config(db).maximumPoolSize(1).connectionTimeout(Duration.ofSeconds(30)).build());
+        try (Connection held = ds.getConnection()) {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try (Connection c = ds.getConnection()) {
+                    outcome.complete("got a connection");
+                } catch (SQLException e) {
+                    outcome.complete(e.getMessage() + " interrupted=" + Thread.currentThread().isInterrupted());
+                }
+            });
+            waiter.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().pending() == 1);
+            waiter.interrupt();
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).contains("interrupted while waiting").endsWith("interrupted=true");
+        }
+        assertThat(ds.stats().pending()).isZero();
+    }
+
+    @Test
+    void idleConnectionsAboveMinimumIdleRetire() throws SQLException {
+        ds = new CisternDataSource(config(db).minimumIdle(1).idleTimeout(Duration.ofMillis(100))
+                .housekeepingPeriod(Duration.ofMillis(50)).build());
+        List<Connection> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(ds.getConnection());
+        }
+        for (Connection c : held) {
+            c.close();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().total() == 1);
+        assertThat(ds.stats().destroyed()).isEqualTo(3);
+        assertThat(db.openConnectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionsRetireAtMaxLifetimeAndAreReplaced() throws SQLException {
+        ds = new CisternDataSource(config(db).minimumIdle(2).maxLifetime(Duration.ofMillis(200))
+                .housekeepingPeriod(Duration.ofMillis(50)).build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().idle() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().destroyed() >= 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().idle() == 2);
+        assertThat(ds.stats().created()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void lifetimeExpiryWhileBorrowedRetiresOnReturnNotUnderTheUser() throws SQLException {
+        ds = new CisternDataSource(config(db).maxLifetime(Duration.ofMillis(100))
+                .housekeepingPeriod(Duration.ofMillis(20)).build());
+        StubConnection stub;
+        try (Connection c = ds.getConnection()) {
+            stub = physical(c);
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+            assertThat(stub.isClosed()).as("still usable by its borrower").isFalse();
+            assertThat(c.createStatement().executeQuery("select 1").next()).isTrue();
+        }
+        assertThat(stub.isClosed() || ds.stats().destroyed() >= 1).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(stub::isClosed);
+    }
+
+    @Test
+    void keepaliveFindsDeadIdleConnections() {
+        ds = new CisternDataSource(config(db).minimumIdle(2).keepaliveTime(Duration.ofMillis(100))
+                .housekeepingPeriod(Duration.ofMillis(50)).build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().idle() == 2);
+        db.breakAllOpenConnections();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().validationFailures() >= 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().idle() == 2);
+    }
+
+    @Test
+    void softEvictionRetiresIdleNowAndBorrowedOnReturn() throws SQLException {
+        ds = new CisternDataSource(config(db).minimumIdle(0).build());
+        Connection borrowed = ds.getConnection();
+        StubConnection borrowedStub = physical(borrowed);
+        try (Connection other = ds.getConnection()) {
+            assertThat(other).isNotNull();
+        }
+        assertThat(ds.stats().idle()).isEqualTo(1);
+        ds.softEvictConnections();
+        assertThat(ds.stats().idle()).isZero();
+        assertThat(borrowedStub.isClosed()).isFalse();
+        borrowed.close();
+        await().atMost(Duration.ofSeconds(5)).until(borrowedStub::isClosed);
+        assertThat(ds.stats().total()).isZero();
+    }
+
+    @Test
+    void shrinkClosesIdleConnectionsDownToTheTarget() throws SQLException {
+        ds = new CisternDataSource(config(db).build());
+        List<Connection> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(ds.getConnection());
+        }
+        for (Connection c : held) {
+            c.close();
+        }
+        assertThat(ds.shrink(1)).isEqualTo(3);
+        assertThat(ds.stats().idle()).isEqualTo(1);
+        assertThatThrownBy(() -> ds.shrink(-1)).hasMessageContaining("targetIdle must be 0 or more");
+    }
+
+    @Test
+    void closeWaitsForBorrowedConnectionsThenClosesEverything() throws Exception {
+        ds = new CisternDataSource(config(db).minimumIdle(2).shutdownTimeout(Duration.ofSeconds(5)).build());
+        Connection borrowed = ds.getConnection();
+        CountDownLatch closing = new CountDownLatch(1);
+        Thread closer = new Thread(() -> {
+            closing.countDown();
+            ds.close();
+        });
+        closer.start();
+        closing.await();
+        await().atMost(Duration.ofSeconds(5)).until(ds::isClosed);
+        assertThatThrownBy(ds::getConnection).hasMessageContaining("pool is closed");
+        assertThat(physical(borrowed).isClosed()).as("borrowed connection still usable during the grace period").isFalse();
+        borrowed.close();
+        closer.join(5000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(db.openConnectionCount()).isZero();
+    }
+
+    @Test
+    void closeAbortsConnectionsNotReturnedWithinTheShutdownTimeout() throws SQLException {
+        ds = new CisternDataSource(config(db).shutdownTimeout(Duration.ofMillis(100)).build());
+        Connection borrowed = ds.getConnection();
+        StubConnection stub = physical(borrowed);
+        ds.close();
+        assertThat(stub.isClosed()).isTrue();
+        assertThatThrownBy(borrowed::createStatement).hasMessageContaining("pool was closed");
+        borrowed.close(); // late close by the holder is harmless
+        assertThat(ds.stats().total()).isZero();
+    }
+
+    @Test
+    void countsAddUpAfterChurn() throws SQLException {
+        ds = new CisternDataSource(config(db).build());
+        for (int i = 0; i < 20; i++) {
+            try (Connection c = ds.getConnection()) {
+                if (i % 3 == 0) {
+                    c.unwrap(Connection.class).close();
+                }
+            }
+        }
+        PoolStats stats = ds.stats();
+        assertThat(stats.created() - stats.destroyed()).isEqualTo(stats.total());
+        assertThat(db.connectionsOpened() - db.connectionsClosed()).isEqualTo(stats.total());
+    }
+}

@@ -1,0 +1,162 @@
+package dev.cistern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PoolConfigTest {
+
+    private static PoolConfig.Builder valid() {
+        return PoolConfig.builder().jdbcUrl("jdbc:stub:config");
+    }
+
+    @Test
+    void defaultsFollowHikariWhereTheConceptIsTheSame() {
+        PoolConfig config = valid().build();
+        assertThat(config.maximumPoolSize()).isEqualTo(10);
+        assertThat(config.minimumIdle()).isEqualTo(10);
+        assertThat(config.connectionTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.keepaliveTime()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.validationTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.maxRetries()).isEqualTo(3);
+        assertThat(config.retryBackoff()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.retryBackoffMax()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.autoCommit()).isTrue();
+        assertThat(config.validateOnReturn()).isFalse();
+        assertThat(config.leakDetectionThreshold()).isEqualTo(Duration.ZERO);
+        assertThat(config.poolName()).startsWith("cistern-");
+    }
+
+    @Test
+    void minimumIdleDefaultsToTheMaximum() {
+        assertThat(valid().maximumPoolSize(4).build().minimumIdle()).isEqualTo(4);
+    }
+
+    @Test
+    void maximumPoolSizeZeroIsRejectedNamingFieldValueAndRange() {
+        assertThatThrownBy(() -> valid().maximumPoolSize(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maximumPoolSize")
+                .hasMessageContaining("between 1 and 10000")
+                .hasMessageContaining("was 0");
+    }
+
+    @Test
+    void minimumIdleAboveMaximumIsRejected() {
+        assertThatThrownBy(() -> valid().maximumPoolSize(3).minimumIdle(4).build())
+                .hasMessageContaining("minimumIdle must be between 0 and maximumPoolSize (3); was 4");
+        assertThatThrownBy(() -> valid().minimumIdle(-1).build()).hasMessageContaining("minimumIdle");
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        assertThatThrownBy(() -> valid().connectionTimeout(Duration.ZERO).build())
+                .hasMessageContaining("connectionTimeout must be a positive duration; was 0ms");
+        assertThatThrownBy(() -> valid().validationTimeout(Duration.ofMillis(-5)).build())
+                .hasMessageContaining("validationTimeout");
+        assertThatThrownBy(() -> valid().idleTimeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("idleTimeout must be 0 or a positive duration");
+        assertThatThrownBy(() -> valid().maxLifetime(null).build()).hasMessageContaining("maxLifetime");
+    }
+
+    @Test
+    void urlIsRequiredAndMustBeJdbc() {
+        assertThatThrownBy(() -> PoolConfig.builder().build()).hasMessageContaining("jdbcUrl is required");
+        assertThatThrownBy(() -> PoolConfig.builder().jdbcUrl("postgres://x:secret@h/db").build())
+                .hasMessageContaining("jdbcUrl must start with 'jdbc:'")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void otherRangesAreChecked() {
+        assertThatThrownBy(() -> valid().maxRetries(-1).build()).hasMessageContaining("maxRetries must be between 0 and 100");
+        assertThatThrownBy(() -> valid().retryBackoff(Duration.ofSeconds(10)).retryBackoffMax(Duration.ofSeconds(1)).build())
+                .hasMessageContaining("retryBackoffMax must be at least retryBackoff");
+        assertThatThrownBy(() -> valid().transactionIsolation(3).build()).hasMessageContaining("transactionIsolation");
+        assertThatThrownBy(() -> valid().poolName("bad name:1").build()).hasMessageContaining("poolName");
+        assertThatThrownBy(() -> valid().driverClassName("com.example.NoSuchDriver").build())
+                .hasMessageContaining("driverClassName 'com.example.NoSuchDriver' could not be loaded");
+    }
+
+    @Test
+    void validationTimeoutIsCappedAtConnectionTimeout() {
+        PoolConfig config = valid().connectionTimeout(Duration.ofSeconds(1)).build();
+        assertThat(config.validationTimeout()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void readsHikariPropertyNamesAndUnits() {
+        Properties p = new Properties();
+        p.setProperty("jdbcUrl", "jdbc:stub:props");
+        p.setProperty("username", "app");
+        p.setProperty("password", "s3cret!");
+        p.setProperty("poolName", "orders");
+        p.setProperty("maximumPoolSize", "7");
+        p.setProperty("minimumIdle", "2");
+        p.setProperty("connectionTimeout", "2500");
+        p.setProperty("idleTimeout", "5m");
+        p.setProperty("maxLifetime", "1h");
+        p.setProperty("keepaliveTime", "30s");
+        p.setProperty("autoCommit", "false");
+        p.setProperty("transactionIsolation", "TRANSACTION_SERIALIZABLE");
+        p.setProperty("dataSource.cachePrepStmts", "true");
+        PoolConfig config = PoolConfig.fromProperties(p);
+        assertThat(config.poolName()).isEqualTo("orders");
+        assertThat(config.maximumPoolSize()).isEqualTo(7);
+        assertThat(config.minimumIdle()).isEqualTo(2);
+        assertThat(config.connectionTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.keepaliveTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.autoCommit()).isFalse();
+        assertThat(config.transactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        assertThat(config.dataSourceProperties().getProperty("cachePrepStmts")).isEqualTo("true");
+    }
+
+    @Test
+    void badPropertiesNameTheProblem() {
+        Properties unknown = new Properties();
+        unknown.setProperty("jdbcUrl", "jdbc:stub:x");
+        unknown.setProperty("maxPoolSize", "5");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(unknown))
+                .hasMessageContaining("unknown pool property 'maxPoolSize'")
+                .hasMessageContaining("maximumPoolSize");
+
+        Properties notANumber = new Properties();
+        notANumber.setProperty("jdbcUrl", "jdbc:stub:x");
+        notANumber.setProperty("maximumPoolSize", "ten");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(notANumber))
+                .hasMessageContaining("maximumPoolSize must be a whole number; was 'ten'");
+
+        Properties badDuration = new Properties();
+        badDuration.setProperty("jdbcUrl", "jdbc:stub:x");
+        badDuration.setProperty("connectionTimeout", "soon");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(badDuration))
+                .hasMessageContaining("connectionTimeout must be milliseconds or a number with a unit");
+
+        Properties badBoolean = new Properties();
+        badBoolean.setProperty("jdbcUrl", "jdbc:stub:x");
+        badBoolean.setProperty("autoCommit", "yes");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(badBoolean))
+                .hasMessageContaining("autoCommit must be true or false; was 'yes'");
+    }
+
+    @Test
+    void toStringNeverShowsThePassword() {
+        PoolConfig config = PoolConfig.builder()
+                .jdbcUrl("jdbc:postgresql://app:hunter22@db.example/orders?password=hunter22&ssl=true")
+                .username("app").password("hunter22")
+                .dataSourceProperty("sslpassword", "hunter22")
+                .build();
+        assertThat(config.toString())
+                .doesNotContain("hunter22")
+                .contains("password=****")
+                .contains("jdbc:postgresql://app:****@db.example/orders?password=****&ssl=true");
+    }
+}

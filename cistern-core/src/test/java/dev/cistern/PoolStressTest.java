@@ -1,0 +1,193 @@
+package dev.cistern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cistern.testkit.stub.StubConnection;
+import dev.cistern.testkit.stub.StubDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool's invariants under many threads and random faults: no connection is ever held by two
+ * borrowers at once, {@code active} never exceeds {@code maximumPoolSize}, every borrow either succeeds or
+ * times out cleanly, and after close every physical connection the driver opened is closed.
+ */
+class PoolStressTest {
+    private static final int MAX_POOL_SIZE = 4;
+    private static final int PLATFORM_THREADS = 32;
+    private static final int VIRTUAL_THREADS = 1000;
+    private static final Duration RUN_TIME = Duration.ofSeconds(3);
+
+    private final StubDatabase db = StubDatabase.create();
+    private final Map<Long, Thread> holders = new ConcurrentHashMap<>();
+    private final AtomicInteger borrowedNow = new AtomicInteger();
+    private final AtomicInteger mostBorrowedAtOnce = new AtomicInteger();
+    private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong cleanTimeouts = new AtomicLong();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+
+    @Test
+    void invariantsHoldUnderPlatformAndVirtualThreadsWithFaults() throws Exception {
+        CisternDataSource ds = new CisternDataSource(PoolConfig.builder()
+                .jdbcUrl(db.url())
+                .poolName("stress")
+                .maximumPoolSize(MAX_POOL_SIZE)
+                .minimumIdle(2)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .aliveBypassWindow(Duration.ofMillis(5))
+                .maxLifetime(Duration.ofMillis(300))
+                .idleTimeout(Duration.ofMillis(200))
+                .keepaliveTime(Duration.ofMillis(100))
+                .housekeepingPeriod(Duration.ofMillis(25))
+                .retryBackoff(Duration.ofMillis(1))
+                .retryBackoffMax(Duration.ofMillis(10))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build());
+        long deadline = System.nanoTime() + RUN_TIME.toNanos();
+
+        Thread chaos = new Thread(() -> injectFaults(deadline), "chaos");
+        Thread monitor = new Thread(() -> watchStats(ds, deadline), "monitor");
+        chaos.start();
+        monitor.start();
+
+        ExecutorService platform = Executors.newFixedThreadPool(PLATFORM_THREADS);
+        for (int i = 0; i < PLATFORM_THREADS; i++) {
+            platform.execute(() -> borrowLoop(ds, deadline));
+        }
+        ExecutorService virtual = newVirtualThreadExecutor();
+        if (virtual != null) {
+            for (int i = 0; i < VIRTUAL_THREADS; i++) {
+                virtual.execute(() -> borrowLoop(ds, deadline));
+            }
+            virtual.shutdown();
+            assertThat(virtual.awaitTermination(60, TimeUnit.SECONDS)).as("virtual borrowers finished").isTrue();
+        }
+        platform.shutdown();
+        assertThat(platform.awaitTermination(60, TimeUnit.SECONDS)).as("platform borrowers finished").isTrue();
+        chaos.join();
+        monitor.join();
+        db.failAllConnects(false);
+
+        PoolStats stats = ds.stats();
+        assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
+        ds.close();
+
+        assertThat(violations).isEmpty();
+        assertThat(mostBorrowedAtOnce.get()).isLessThanOrEqualTo(MAX_POOL_SIZE);
+        assertThat(successes.get()).as("borrows that succeeded").isGreaterThan(1000);
+        assertThat(db.openConnectionCount()).as("physical connections still open after close").isZero();
+        assertThat(db.connectionsClosed()).isEqualTo(db.connectionsOpened());
+        assertThat(ds.stats().total()).isZero();
+    }
+
+    private void borrowLoop(CisternDataSource ds, long deadline) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (System.nanoTime() - deadline < 0) {
+            Connection connection;
+            try {
+                connection = ds.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                cleanTimeouts.incrementAndGet();
+                continue;
+            } catch (SQLException | RuntimeException e) {
+                violations.add("borrow failed with something other than a clean timeout: " + e);
+                continue;
+            }
+            try {
+                StubConnection physical = connection.unwrap(StubConnection.class);
+                Thread previous = holders.putIfAbsent(physical.id(), Thread.currentThread());
+                if (previous != null) {
+                    violations.add("connection " + physical.id() + " lent to " + Thread.currentThread() + " while held by " + previous);
+                }
+                int now = borrowedNow.incrementAndGet();
+                mostBorrowedAtOnce.accumulateAndGet(now, Math::max);
+                try {
+                    work(connection, random);
+                } finally {
+                    borrowedNow.decrementAndGet();
+                    holders.remove(physical.id(), Thread.currentThread());
+                }
+                successes.incrementAndGet();
+            } catch (SQLException e) {
+                // injected statement faults land here; the pool must cope with them on close
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    violations.add("close failed: " + e);
+                }
+            }
+        }
+    }
+
+    private static void work(Connection connection, ThreadLocalRandom random) throws SQLException {
+        switch (random.nextInt(4)) {
+            case 0:
+                try (Statement s = connection.createStatement()) {
+                    s.executeQuery("select 1").next();
+                }
+                break;
+            case 1:
+                connection.setAutoCommit(false);
+                try (Statement s = connection.createStatement()) {
+                    s.executeUpdate("update t set x = 1");
+                }
+                break; // returned with an open transaction on purpose
+            case 2:
+                connection.setReadOnly(true);
+                connection.prepareStatement("select 1").executeQuery(); // left open on purpose
+                break;
+            default:
+                LockSupport.parkNanos(random.nextLong(50_000));
+        }
+    }
+
+    private void injectFaults(long deadline) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (System.nanoTime() - deadline < 0) {
+            switch (random.nextInt(5)) {
+                case 0: db.failNextConnects(1 + random.nextInt(3)); break;
+                case 1: db.breakAllOpenConnections(); break;
+                case 2: db.failNextStatements(1 + random.nextInt(3), random.nextBoolean() ? "08006" : "42000"); break;
+                case 3: db.failValidation(random.nextBoolean()); break;
+                default: db.failValidation(false);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20 + random.nextInt(40)).toNanos());
+        }
+        db.failValidation(false);
+    }
+
+    private void watchStats(CisternDataSource ds, long deadline) {
+        while (System.nanoTime() - deadline < 0) {
+            PoolStats stats = ds.stats();
+            if (stats.active() > MAX_POOL_SIZE || stats.total() > MAX_POOL_SIZE) {
+                violations.add("pool over its maximum: " + stats);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
+    }
+
+    /** Virtual threads exist from JDK 21; the build targets 17, so they are reached reflectively. */
+    private static ExecutorService newVirtualThreadExecutor() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return null; // JDK 17: the platform-thread half of the test still runs
+        }
+    }
+}
