@@ -228,7 +228,7 @@ class BorrowReturnTest {
             db.failValidation(true);
         }
         db.failValidation(false);
-        assertThat(first.isClosed()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(first::isClosed); // closed off the caller's thread
         assertThat(ds.stats().validationFailures()).isEqualTo(1);
         assertThat(ds.stats().total()).isZero();
     }

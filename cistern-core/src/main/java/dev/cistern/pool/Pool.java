@@ -264,7 +264,6 @@ public final class Pool {
                 requestConnections();
                 entry = waitForOutcome(waiter, deadline);
             } finally {
-                waiterCount.decrementAndGet();
                 if (waiter.outcome() == Waiter.CANCELLED) {
                     waiters.remove(waiter);
                 }
@@ -284,7 +283,7 @@ public final class Pool {
         // Scan once more after joining the queue: an entry released just before we enqueued is IDLE now.
         PoolEntry claimed = claimIdle(System.nanoTime());
         if (claimed != null) {
-            if (waiter.cancel()) {
+            if (cancel(waiter)) {
                 return claimed;
             }
             release(claimed); // an entry was handed to us meanwhile; keep that one, pass this one on
@@ -303,19 +302,19 @@ public final class Pool {
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || closed.get()) {
-                    if (waiter.cancel()) {
-                        if (closed.get()) {
-                            throw closedException();
+                    SQLException giveUp = closed.get() ? closedException() : timeoutException(); // counts this waiter
+                    if (cancel(waiter)) {
+                        if (!closed.get()) {
+                            timeouts.incrementAndGet();
                         }
-                        timeouts.incrementAndGet();
-                        throw timeoutException();
+                        throw giveUp;
                     }
                     continue; // an outcome arrived at the last moment
                 }
                 LockSupport.parkNanos(this, remaining);
                 if (Thread.interrupted()) {
                     interrupted = true;
-                    if (waiter.cancel()) {
+                    if (cancel(waiter)) {
                         throw new SQLException(name + " - interrupted while waiting for a connection", "08001");
                     }
                 }
@@ -430,8 +429,22 @@ public final class Pool {
         Waiter waiter;
         while ((waiter = waiters.poll()) != null) {
             if (waiter.handOver(entry)) {
+                waiterCount.decrementAndGet();
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * A waiter stops counting as demand the moment its outcome is settled (handed, failed or cancelled),
+     * not when it wakes up, so that {@link #requestConnections()} does not open a connection for a waiter
+     * that has already been served.
+     */
+    private boolean cancel(Waiter waiter) {
+        if (waiter.cancel()) {
+            waiterCount.decrementAndGet();
+            return true;
         }
         return false;
     }
@@ -583,7 +596,9 @@ public final class Pool {
     private void failWaiters(SQLException reason) {
         Waiter waiter;
         while ((waiter = waiters.poll()) != null) {
-            waiter.fail(reason);
+            if (waiter.fail(reason)) {
+                waiterCount.decrementAndGet();
+            }
         }
     }
 

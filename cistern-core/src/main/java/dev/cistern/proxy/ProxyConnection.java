@@ -729,11 +729,11 @@ public final class ProxyConnection implements Connection {
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         checkOpen();
+        if (iface.isInstance(delegate)) {
+            return iface.cast(delegate); // unwrap(Connection.class) means "the driver's connection"
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
-        }
-        if (iface.isInstance(delegate)) {
-            return iface.cast(delegate);
         }
         return delegate.unwrap(iface);
     }

@@ -28,11 +28,11 @@ public final class ProxyDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
         if (iface.isInstance(delegate)) {
             return iface.cast(delegate);
+        }
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
         }
         try {
             return delegate.unwrap(iface);

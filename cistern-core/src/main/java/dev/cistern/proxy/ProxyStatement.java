@@ -58,11 +58,11 @@ class ProxyStatement implements Statement {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
         if (iface.isInstance(delegate)) {
             return iface.cast(delegate);
+        }
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
         }
         try {
             return delegate.unwrap(iface);
