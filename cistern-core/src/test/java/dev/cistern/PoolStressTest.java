@@ -95,6 +95,48 @@ class PoolStressTest {
         assertThat(ds.stats().total()).isZero();
     }
 
+    /**
+     * The lock-free fast path on its own: few threads, no faults, connections held for a moment, so most
+     * borrows race each other for IDLE entries by CAS, and the rest queue briefly for a hand-off. Catches
+     * a claim that is not atomic (two holders) and a lost wake-up (a waiter left parked until timeout).
+     */
+    @Test
+    void fastPathClaimsNeverOverlap() throws Exception {
+        try (CisternDataSource ds = new CisternDataSource(PoolConfig.builder()
+                .jdbcUrl(db.url()).poolName("fastpath").maximumPoolSize(3)
+                .connectionTimeout(Duration.ofSeconds(10)).build())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            ExecutorService threads = Executors.newFixedThreadPool(6);
+            for (int i = 0; i < 6; i++) {
+                threads.execute(() -> {
+                    while (System.nanoTime() - deadline < 0) {
+                        try (Connection connection = ds.getConnection()) {
+                            long id = connection.unwrap(StubConnection.class).id();
+                            Thread previous = holders.putIfAbsent(id, Thread.currentThread());
+                            if (previous != null) {
+                                violations.add("connection " + id + " lent twice at once");
+                            }
+                            Thread.onSpinWait();
+                            holders.remove(id, Thread.currentThread());
+                            successes.incrementAndGet();
+                        } catch (SQLTransientConnectionException e) {
+                            cleanTimeouts.incrementAndGet();
+                        } catch (SQLException | RuntimeException e) {
+                            violations.add("unexpected: " + e);
+                        }
+                    }
+                });
+            }
+            threads.shutdown();
+            assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(violations).isEmpty();
+        // Holds last nanoseconds and nothing fails, so a 10 s timeout can only mean a lost wake-up.
+        assertThat(cleanTimeouts.get()).as("borrows that timed out").isZero();
+        assertThat(successes.get()).isGreaterThan(10_000);
+        assertThat(db.openConnectionCount()).isZero();
+    }
+
     private void borrowLoop(CisternDataSource ds, long deadline) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (System.nanoTime() - deadline < 0) {
