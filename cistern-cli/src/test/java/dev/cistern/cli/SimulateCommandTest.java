@@ -1,0 +1,124 @@
+package dev.cistern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code cistern simulate} run in-process, as the jar's main method runs it. */
+class SimulateCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = CisternCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private JsonNode json() throws Exception {
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    @Test
+    void defaultRunStoresTheSevenSampleLabelsAndReportsAReusedHealthCheck() throws Exception {
+        assertThat(run("simulate")).isZero();
+        JsonNode summary = json();
+        assertThat(summary.get("rows_inserted").asInt()).isEqualTo(7);
+        assertThat(summary.get("rows")).hasSize(7);
+        assertThat(summary.get("rows").get(0).get("id").asInt()).isEqualTo(1);
+        assertThat(summary.get("rows").get(0).get("label").asText()).isEqualTo("alpha");
+        JsonNode health = summary.get("health");
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("database_product").asText()).isEqualTo("SQLite");
+        assertThat(health.get("database_version").asText()).matches("3\\.\\d+.*");
+        assertThat(health.get("reused_connection").asBoolean()).isTrue();
+        JsonNode stats = summary.get("pool_stats");
+        assertThat(stats.get("maximum_pool_size").asInt()).isEqualTo(5);
+        assertThat(stats.get("created").asInt()).isBetween(1, 5);
+        assertThat(stats.get("reused").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(stats.get("peak_active").asInt()).isEqualTo(1);
+        assertThat(stats.get("active").asInt()).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void readsLabelsSkippingBlankLinesAndWritesTheOutputFile(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("labels.txt"), "first\n\n   \n  second  \nthird\n");
+        Path output = dir.resolve("summary.json");
+        assertThat(run("simulate", "--input", input.toString(), "--output", output.toString(), "--pool-size", "2")).isZero();
+        JsonNode summary = json();
+        assertThat(summary.get("rows_inserted").asInt()).isEqualTo(3);
+        assertThat(summary.get("rows").get(1).get("label").asText()).isEqualTo("second");
+        assertThat(new ObjectMapper().readTree(output.toFile())).isEqualTo(summary);
+    }
+
+    @Test
+    void worksOnAFileDatabaseAndReplacesAnOldTable(@TempDir Path dir) throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("events.db");
+        assertThat(run("simulate", "--db", url)).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--db", url)).isZero();
+        assertThat(json().get("rows_inserted").asInt()).isEqualTo(7);
+        assertThat(json().get("rows")).hasSize(7);
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n  \n");
+        String[][] cases = {
+            {"--pool-size", "0"},
+            {"--pool-size", "-3"},
+            {"--timeout", "0"},
+            {"--input", dir.resolve("missing.txt").toString()},
+            {"--input", blank.toString()},
+            {"--no-such-option"},
+            {"--db", "postgres://x"},
+        };
+        String[] expected = {"--pool-size must be between 1 and 10000; was 0", "--pool-size must be between 1 and 10000; was -3",
+            "--timeout must be greater than 0 seconds; was 0", "--input file not found or not readable",
+            "--input has no labels", "Unknown option: '--no-such-option'", "--db must be a JDBC URL"};
+        for (int i = 0; i < cases.length; i++) {
+            err.getBuffer().setLength(0);
+            String[] args = new String[cases[i].length + 1];
+            args[0] = "simulate";
+            System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", args)).startsWith("cistern: ").contains(expected[i]);
+            assertThat(err.toString().strip().lines().count()).as("one line").isEqualTo(1);
+        }
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void unreachableDatabaseFailsWithExitCodeOneAfterRetries() {
+        assertThat(run("simulate", "--db", "jdbc:sqlite:/nonexistent/dir/db.sqlite")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("cistern: simulate - could not open a connection to jdbc:sqlite:/nonexistent/dir/db.sqlite after 4 attempts");
+        assertThat(err.toString().strip().lines().count()).isEqualTo(1);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void passwordsInUrlsAreMaskedInErrors() {
+        assertThat(run("simulate", "--db", "jdbc:nosuchdb://h/app?user=a&password=hunter22", "--timeout", "1")).isEqualTo(1);
+        assertThat(err.toString()).contains("no JDBC driver found for jdbc:nosuchdb://h/app?user=a&password=****")
+                .doesNotContain("hunter22");
+    }
+
+    @Test
+    void helpIsAvailableForEveryCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("simulate");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--help")).isZero();
+        assertThat(out.toString()).contains("--pool-size", "--timeout", "--input", "--output", "--db");
+    }
+}
