@@ -1,0 +1,10 @@
+/**
+ * Cistern's core: the pooled DataSource. Only the public API package is exported; the pool, proxies,
+ * dialects and resilience helpers are internal and may change between releases.
+ */
+module dev.cistern {
+    requires transitive java.sql;
+    requires org.slf4j;
+
+    exports dev.cistern;
+}
