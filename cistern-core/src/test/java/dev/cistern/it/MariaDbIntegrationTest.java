@@ -1,7 +1,7 @@
 package dev.cistern.it;
 
+import dev.cistern.testkit.db.DatabaseServer;
 import dev.cistern.testkit.db.MariaDbServer;
-import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,42 +15,12 @@ class MariaDbIntegrationTest extends RealServerContract {
     }
 
     @AfterAll
-    static void stopServerForGood() {
+    static void shutDown() {
         server.close();
     }
 
     @Override
-    protected String jdbcUrl() {
-        return server.jdbcUrl();
-    }
-
-    @Override
-    protected String username() {
-        return server.username();
-    }
-
-    @Override
-    protected String password() {
-        return server.password();
-    }
-
-    @Override
-    protected String sessionIdQuery() {
-        return "SELECT CONNECTION_ID()";
-    }
-
-    @Override
-    protected void killSession(long sessionId) throws SQLException {
-        server.killConnection(sessionId);
-    }
-
-    @Override
-    protected void stopServer() throws Exception {
-        server.stop();
-    }
-
-    @Override
-    protected void startServer() throws Exception {
-        server.startServer();
+    protected DatabaseServer server() {
+        return server;
     }
 }

@@ -1,7 +1,7 @@
 package dev.cistern.it;
 
+import dev.cistern.testkit.db.DatabaseServer;
 import dev.cistern.testkit.db.PostgresServer;
-import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,42 +15,12 @@ class PostgresIntegrationTest extends RealServerContract {
     }
 
     @AfterAll
-    static void stopServerForGood() {
+    static void shutDown() {
         server.close();
     }
 
     @Override
-    protected String jdbcUrl() {
-        return server.jdbcUrl();
-    }
-
-    @Override
-    protected String username() {
-        return server.username();
-    }
-
-    @Override
-    protected String password() {
-        return server.password();
-    }
-
-    @Override
-    protected String sessionIdQuery() {
-        return "SELECT pg_backend_pid()";
-    }
-
-    @Override
-    protected void killSession(long sessionId) throws SQLException {
-        server.terminateBackend(sessionId); // the server reports 57P01 admin_shutdown to the session
-    }
-
-    @Override
-    protected void stopServer() throws Exception {
-        server.stop();
-    }
-
-    @Override
-    protected void startServer() throws Exception {
-        server.startServer();
+    protected DatabaseServer server() {
+        return server;
     }
 }

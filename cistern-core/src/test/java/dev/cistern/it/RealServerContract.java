@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
+import dev.cistern.testkit.db.DatabaseServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,28 +25,14 @@ import org.junit.jupiter.api.Test;
 abstract class RealServerContract {
     protected CisternDataSource ds;
 
-    /** The running server's JDBC URL, user and password. */
-    protected abstract String jdbcUrl();
-
-    protected abstract String username();
-
-    protected abstract String password();
-
-    /** SQL returning the current session's server-side id. */
-    protected abstract String sessionIdQuery();
-
-    /** Kills the given session from a separate admin connection. */
-    protected abstract void killSession(long sessionId) throws SQLException;
-
-    protected abstract void stopServer() throws Exception;
-
-    protected abstract void startServer() throws Exception;
+    /** The running server, started once for the test class. */
+    protected abstract DatabaseServer server();
 
     protected PoolConfig.Builder config() {
         return PoolConfig.builder()
-                .jdbcUrl(jdbcUrl())
-                .username(username())
-                .password(password())
+                .jdbcUrl(server().jdbcUrl())
+                .username(server().username())
+                .password(server().password())
                 .maximumPoolSize(3)
                 .minimumIdle(1)
                 .connectionTimeout(Duration.ofSeconds(3))
@@ -92,7 +79,7 @@ abstract class RealServerContract {
     void idleConnectionKilledOnTheServerIsReplaced() throws SQLException {
         ds = new CisternDataSource(config().maximumPoolSize(1).aliveBypassWindow(Duration.ZERO).build());
         long killed = sessionId();
-        killSession(killed);
+        server().killSession(killed);
         // the next borrow validates the idle connection, finds it dead and opens a new one
         long replacement = sessionId();
         assertThat(replacement).isNotEqualTo(killed);
@@ -105,7 +92,7 @@ abstract class RealServerContract {
         long killed;
         try (Connection c = ds.getConnection()) {
             killed = sessionIdOn(c);
-            killSession(killed);
+            server().killSession(killed);
             assertThatThrownBy(() -> sessionIdOn(c)).isInstanceOf(SQLException.class);
         }
         assertThat(sessionId()).isNotEqualTo(killed);
@@ -116,11 +103,11 @@ abstract class RealServerContract {
     void poolRecoversWhenTheServerRestarts() throws Exception {
         ds = new CisternDataSource(config().aliveBypassWindow(Duration.ZERO).connectionTimeout(Duration.ofSeconds(1)).build());
         long before = sessionId();
-        stopServer();
+        server().stop();
         try {
             assertThatThrownBy(this::sessionId).isInstanceOf(SQLException.class);
         } finally {
-            startServer();
+            server().startServer();
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> sessionId() != before);
@@ -136,7 +123,7 @@ abstract class RealServerContract {
     }
 
     private long sessionIdOn(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sessionIdQuery())) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(server().sessionIdQuery())) {
             rs.next();
             return rs.getLong(1);
         }

@@ -19,7 +19,7 @@ import java.util.List;
  * a free loopback port. As root (CI) the server needs {@code --user=root}; it is added only then.
  * {@link #stop()} and {@link #startServer()} restart it on the same port with the same data.
  */
-public final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer implements DatabaseServer {
     private static final String DATABASE = "cistern";
 
     private final DB db;
@@ -61,23 +61,28 @@ public final class MariaDbServer implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String jdbcUrl() {
         return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
     }
 
+    @Override
     public String username() {
         return "root";
     }
 
     /** The embedded server's root has no password. */
+    @Override
     public String password() {
         return "";
     }
 
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public synchronized void startServer() throws IOException {
         if (running) {
             return;
@@ -90,6 +95,7 @@ public final class MariaDbServer implements AutoCloseable {
         running = true;
     }
 
+    @Override
     public synchronized void stop() throws IOException {
         if (!running) {
             return;
@@ -120,8 +126,14 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    @Override
+    public String sessionIdQuery() {
+        return "SELECT CONNECTION_ID()";
+    }
+
     /** Kills one connection by its id ({@code CONNECTION_ID()}). */
-    public void killConnection(long id) throws SQLException {
+    @Override
+    public void killSession(long id) throws SQLException {
         try (Connection admin = DriverManager.getConnection(jdbcUrl(), username(), password());
                 Statement statement = admin.createStatement()) {
             killConnection(statement, id);

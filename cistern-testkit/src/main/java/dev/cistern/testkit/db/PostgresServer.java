@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * refuses to run as root. {@link #stop()} and {@link #start()} restart it on the same port with the same
  * data, for tests of a database that goes away and comes back.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements DatabaseServer {
     private static final String BINARIES = "postgres-linux-x86_64.txz";
     private static final String USER = "postgres";
 
@@ -57,19 +57,23 @@ public final class PostgresServer implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    @Override
     public String username() {
         return USER;
     }
 
     /** The cluster trusts loopback connections, so any password is accepted; this one is sent. */
+    @Override
     public String password() {
         return "cistern";
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -101,6 +105,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Starts the server again after {@link #stop()}, on the same port and data. */
+    @Override
     public synchronized void startServer() throws IOException {
         if (running) {
             return;
@@ -119,6 +124,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** Stops the server (fast shutdown: open sessions are ended) keeping its data. */
+    @Override
     public synchronized void stop() throws IOException {
         if (!running) {
             return;
@@ -143,8 +149,14 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** Ends one session by its backend pid. */
-    public void terminateBackend(long pid) throws SQLException {
+    @Override
+    public String sessionIdQuery() {
+        return "SELECT pg_backend_pid()";
+    }
+
+    /** Ends one session by its backend pid; the session sees SQLState 57P01 (admin shutdown). */
+    @Override
+    public void killSession(long pid) throws SQLException {
         try (Connection admin = DriverManager.getConnection(jdbcUrl(), USER, password());
                 PreparedStatement statement = admin.prepareStatement("SELECT pg_terminate_backend(?)")) {
             statement.setInt(1, (int) pid);
