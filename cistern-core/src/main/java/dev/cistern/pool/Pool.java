@@ -370,7 +370,7 @@ public final class Pool {
             }
             physical.clearWarnings();
         } catch (SQLException | RuntimeException e) {
-            return "reset on return failed: " + Secrets.scrub(e.getMessage(), config.password());
+            return "reset on return failed: " + describe(e);
         }
         if (config.validateOnReturn() && !validate(entry)) {
             validationFailures.incrementAndGet();
@@ -469,7 +469,7 @@ public final class Pool {
                 alive = true;
             }
         } catch (SQLException | RuntimeException e) {
-            log.debug("{} - connection failed validation: {}", name, Secrets.scrub(e.getMessage(), config.password()));
+            log.debug("{} - connection failed validation: {}", name, describe(e));
             alive = false;
         }
         if (alive) {
