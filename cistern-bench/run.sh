@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the benchmark jar and runs Cistern beside HikariCP, Agroal, Vibur and DBCP2 in one JMH run.
+#   cistern-bench/run.sh quick   # about 8 minutes on 2 cores: 1 fork, short iterations
+#   cistern-bench/run.sh full    # about 40 minutes: 2 forks, longer iterations
+#   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
+# Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
+# (wait percentiles, timeouts and CPU per virtualThreads invocation). Uses JDK 25 when present.
+set -euo pipefail
+mode=${1:-quick}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+case "$mode" in
+  quick) jmh=(-f 1 -wi 2 -w 2s -i 3 -r 2s) ;;
+  full)  jmh=(-f 2 -wi 3 -w 5s -i 5 -r 5s) ;;
+  smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4) ;;
+  *) echo "usage: $0 [quick|full|smoke]" >&2; exit 2 ;;
+esac
+
+(cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
+
+mkdir -p "$here/results"
+stamp=$(date -u +%Y-%m-%d)
+result="$here/results/$mode-$stamp.json"
+extra="$here/results/$mode-$stamp-virtual-threads.jsonl"
+rm -f "$extra"
+"$java_bin" -jar "$here/target/benchmarks.jar" "${jmh[@]}" \
+  -jvmArgsAppend "-Dcistern.bench.extra=$extra" \
+  -rf json -rff "$result"
+echo "JMH results: $result"
+echo "virtual-thread details: $extra"
+if [ "$mode" != smoke ] && command -v python3 >/dev/null; then
+  python3 "$here/chart.py" "$result" "$extra" "$here/results/$mode-$stamp"
+fi

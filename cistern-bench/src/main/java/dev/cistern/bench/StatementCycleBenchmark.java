@@ -1,0 +1,56 @@
+package dev.cistern.bench;
+
+import dev.cistern.testkit.stub.StubDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * On a connection held for the whole trial: prepare a statement, execute the query, read its one row,
+ * close the result set and the statement. Measures the cost of each pool's statement and result-set
+ * wrappers (the stub driver itself does no work).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class StatementCycleBenchmark {
+    @Param({"cistern", "hikari", "agroal", "vibur", "dbcp2"})
+    public String pool;
+
+    private DataSource dataSource;
+    private Connection connection;
+
+    @Setup(Level.Trial)
+    public void open() throws SQLException {
+        dataSource = Pools.open(pool, StubDatabase.create().url(), 4);
+        connection = dataSource.getConnection();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        connection.close();
+        Pools.close(dataSource);
+    }
+
+    @Benchmark
+    public int statementCycle() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1");
+                ResultSet resultSet = statement.executeQuery()) {
+            resultSet.next();
+            return resultSet.getInt(1);
+        }
+    }
+}
