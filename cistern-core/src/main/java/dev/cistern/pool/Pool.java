@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * The pool: lends entries to borrowers and takes them back, without locks.
  *
  * <p>Borrow: claim an IDLE entry with one CAS (the scan starts at a per-thread offset so concurrent
- * borrowers spread over the entries); if none, join a FIFO queue of {@link Waiter}s and park until a
- * releaser or creator hands an entry over directly. Return: reset what the borrower changed, then hand
- * the entry to the oldest waiter, or mark it IDLE.
+ * borrowers spread over the entries); if none, join a FIFO queue of {@link Waiter}s, scan again, and park.
+ * Return: reset what the borrower changed, mark the entry IDLE, then look at the oldest waiter: one that
+ * has waited longer than {@link #FAIR_HANDOFF_NANOS} is handed the entry directly; a younger one is woken
+ * to scan for it, so a borrower already on a CPU may take it first. That bounded barging avoids a
+ * park/unpark per borrow under short contention, while no waiter is overtaken for long. New connections
+ * are handed to the oldest waiter directly, since they were opened for it.
  *
  * <p>Invariants (each has a stress test in {@code PoolStressTest}):
  * <ol>
@@ -41,9 +44,11 @@ import org.slf4j.LoggerFactory;
  *       waiter only by the waiter's single outcome CAS.</li>
  *   <li>{@code slots} = entries in {@code entries} + creations in flight, and never exceeds
  *       {@code maximumPoolSize}; a creation first reserves a slot, a retirement frees one.</li>
- *   <li>No lost wake-up: a waiter enqueues before it scans, and a releaser marks the entry IDLE before it
- *       looks at the queue, so either the waiter's scan sees the IDLE entry or the releaser sees the
- *       waiter (both are sequentially consistent volatile operations).</li>
+ *   <li>No lost wake-up: a waiter is counted and queued before it scans (and scans after every wake-up);
+ *       a releaser marks the entry IDLE before it reads the count and the queue. Both are sequentially
+ *       consistent, so either the waiter's scan sees the IDLE entry or the releaser sees the waiter and
+ *       wakes or serves it. A waiter that claims an entry by scanning wakes the next one, so two quick
+ *       releases that both woke the same waiter still reach two waiters.</li>
  *   <li>Every physical connection the pool opens is closed exactly once: retirement moves the entry to
  *       REMOVED with an atomic swap, and only the swap that changed the state closes it.</li>
  * </ol>
@@ -53,6 +58,12 @@ public final class Pool {
     private static final VarHandle ENTRIES;
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int MAX_CREATOR_THREADS = 4;
+    /**
+     * How long a parked waiter may be overtaken by running borrowers before returns are handed to it
+     * directly. Below it, borrowers that are on a CPU take free connections first, which avoids a
+     * park/unpark per borrow under short contention; above it, waiters are served in arrival order.
+     */
+    static final long FAIR_HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     static {
         try {
@@ -190,12 +201,13 @@ public final class Pool {
             throw closedException();
         }
         long now = System.nanoTime();
-        if (waiterCount.get() == 0) {
-            PoolEntry entry = claimIdle(now);
-            if (entry != null) {
-                onBorrowed(entry);
-                return entry;
-            }
+        // A running borrower may take an IDLE entry even while others are parked: making it queue behind
+        // them would cost a park/unpark per borrow under contention (a convoy). Releases still go to the
+        // oldest parked waiter first, so waiters are served in arrival order among themselves.
+        PoolEntry entry = claimIdle(now);
+        if (entry != null) {
+            onBorrowed(entry);
+            return entry;
         }
         return awaitEntry(now + connectionTimeoutNanos);
     }
@@ -256,7 +268,7 @@ public final class Pool {
 
     private PoolEntry awaitEntry(long deadline) throws SQLException {
         for (;;) {
-            Waiter waiter = new Waiter(Thread.currentThread());
+            Waiter waiter = new Waiter(Thread.currentThread(), System.nanoTime());
             waiterCount.incrementAndGet();
             waiters.offer(waiter);
             PoolEntry entry;
@@ -280,14 +292,6 @@ public final class Pool {
     }
 
     private PoolEntry waitForOutcome(Waiter waiter, long deadline) throws SQLException {
-        // Scan once more after joining the queue: an entry released just before we enqueued is IDLE now.
-        PoolEntry claimed = claimIdle(System.nanoTime());
-        if (claimed != null) {
-            if (cancel(waiter)) {
-                return claimed;
-            }
-            release(claimed); // an entry was handed to us meanwhile; keep that one, pass this one on
-        }
         boolean interrupted = false;
         try {
             for (;;) {
@@ -299,6 +303,17 @@ public final class Pool {
                     SQLException reason = (SQLException) outcome;
                     throw new SQLTransientConnectionException(name + " - " + reason.getMessage(),
                             reason.getSQLState(), reason);
+                }
+                // Scan after joining the queue and after every wake-up: a release marks its entry IDLE
+                // before it looks for waiters, so an entry freed meanwhile is found here (invariant 3).
+                PoolEntry claimed = claimIdle(System.nanoTime());
+                if (claimed != null) {
+                    if (cancel(waiter)) {
+                        wakeOldestWaiter(); // more entries may be free: let the next waiter look too
+                        return claimed;
+                    }
+                    release(claimed); // an entry was handed to us meanwhile; keep that one, pass this one on
+                    continue;
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || closed.get()) {
@@ -403,37 +418,45 @@ public final class Pool {
     }
 
     /**
-     * Makes an entry the caller holds available again: straight to the oldest waiter if there is one,
-     * otherwise IDLE. See invariant 3 for why the queue is looked at again after marking IDLE.
+     * Makes an entry the caller holds available again. It is marked IDLE first (so a running borrower can
+     * take it without anyone parking), then the oldest waiter is looked at: one that has waited longer
+     * than {@link #FAIR_HANDOFF_NANOS} is handed the entry outright, so nobody is overtaken for long;
+     * a younger one is woken to compete for it. See invariant 3 for why IDLE comes before the look.
      */
     private void release(PoolEntry entry) {
-        if (waiterCount.get() > 0 && handToWaiter(entry)) {
-            return;
-        }
         entry.setState(PoolEntry.IDLE);
         while (waiterCount.get() > 0) {
-            if (!entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
-                return; // someone claimed it: it is theirs now
+            Waiter oldest = waiters.peek();
+            if (oldest == null) {
+                return; // a waiter counted but not yet queued scans after queueing and finds the entry
             }
-            if (handToWaiter(entry)) {
+            if (oldest.outcome() != null) {
+                waiters.remove(oldest); // settled (cancelled or served) but not yet unlinked
+                continue;
+            }
+            if (System.nanoTime() - oldest.since < FAIR_HANDOFF_NANOS) {
+                LockSupport.unpark(oldest.thread);
+                return;
+            }
+            if (!entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
+                return; // someone claimed it meanwhile: it is theirs now
+            }
+            if (waiters.remove(oldest) && oldest.handOver(entry)) {
+                waiterCount.decrementAndGet();
                 return;
             }
             entry.setState(PoolEntry.IDLE);
-            if (waiters.isEmpty()) {
-                return; // a waiter counted but not yet queued will scan after queueing and find it
-            }
         }
     }
 
-    private boolean handToWaiter(PoolEntry entry) {
-        Waiter waiter;
-        while ((waiter = waiters.poll()) != null) {
-            if (waiter.handOver(entry)) {
-                waiterCount.decrementAndGet();
-                return true;
+    /** Wakes the oldest waiter so it scans for an IDLE entry; harmless if there is none. */
+    private void wakeOldestWaiter() {
+        if (waiterCount.get() > 0) {
+            Waiter oldest = waiters.peek();
+            if (oldest != null) {
+                LockSupport.unpark(oldest.thread);
             }
         }
-        return false;
     }
 
     /**
@@ -485,10 +508,11 @@ public final class Pool {
         if (closed.get()) {
             return;
         }
-        while (pendingCreates.get() < waiterCount.get() && reserveSlot()) {
+        int idle = idleCount(); // free entries already cover that many waiters
+        while (pendingCreates.get() + idle < waiterCount.get() && reserveSlot()) {
             submitCreate();
         }
-        int missing = minimumIdle - idleCount() - pendingCreates.get();
+        int missing = minimumIdle - idle - pendingCreates.get();
         while (missing-- > 0 && reserveSlot()) {
             submitCreate();
         }
@@ -541,7 +565,20 @@ public final class Pool {
             retire(entry, "pool closed");
             return;
         }
-        release(entry);
+        if (!handToWaiter(entry)) { // it was opened for a waiter: give it to the oldest one outright
+            release(entry);
+        }
+    }
+
+    private boolean handToWaiter(PoolEntry entry) {
+        Waiter waiter;
+        while (waiterCount.get() > 0 && (waiter = waiters.poll()) != null) {
+            if (waiter.handOver(entry)) {
+                waiterCount.decrementAndGet();
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

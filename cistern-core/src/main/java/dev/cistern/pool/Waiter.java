@@ -27,11 +27,14 @@ final class Waiter {
     }
 
     final Thread thread;
+    /** nanoTime when it started waiting: old waiters are handed returns directly. */
+    final long since;
     @SuppressWarnings("unused") // accessed through OUTCOME
     private volatile Object outcome;
 
-    Waiter(Thread thread) {
+    Waiter(Thread thread, long since) {
         this.thread = thread;
+        this.since = since;
     }
 
     Object outcome() {
