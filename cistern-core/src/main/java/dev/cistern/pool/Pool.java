@@ -93,6 +93,7 @@ public final class Pool {
     private final AtomicInteger waiterCount = new AtomicInteger();
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger pendingCreates = new AtomicInteger();
+    private final AtomicInteger fillRequests = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger peakActive = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
@@ -155,6 +156,7 @@ public final class Pool {
             try {
                 PoolEntry entry = createEntry(System.nanoTime() + failTimeoutNanos);
                 addEntry(entry);
+                created.incrementAndGet();
                 release(entry);
             } catch (SQLException e) {
                 slots.decrementAndGet();
@@ -503,19 +505,29 @@ public final class Pool {
 
     // ---- creation -----------------------------------------------------------------------------------
 
-    /** Asks for new connections: one per waiter not yet covered, and enough to keep {@code minimumIdle}. */
+    /**
+     * Asks for new connections: one per waiter not covered by a free entry or a creation in flight, and
+     * enough to keep {@code minimumIdle} idle. Callers on many threads are serialised by a drain loop (the
+     * first caller does the work and repeats it for requests that arrived meanwhile), so two threads
+     * never both see the same shortfall and open a connection each for it.
+     */
     private void requestConnections() {
-        if (closed.get()) {
-            return;
+        if (fillRequests.getAndIncrement() != 0) {
+            return; // the thread already in the loop will look again on our behalf
         }
-        int idle = idleCount(); // free entries already cover that many waiters
-        while (pendingCreates.get() + idle < waiterCount.get() && reserveSlot()) {
-            submitCreate();
-        }
-        int missing = minimumIdle - idle - pendingCreates.get();
-        while (missing-- > 0 && reserveSlot()) {
-            submitCreate();
-        }
+        int missed = 1;
+        do {
+            if (!closed.get()) {
+                int idle = idleCount(); // free entries already cover that many waiters
+                while (pendingCreates.get() + idle < waiterCount.get() && reserveSlot()) {
+                    submitCreate();
+                }
+                while (minimumIdle - idleCount() - pendingCreates.get() > 0 && reserveSlot()) {
+                    submitCreate();
+                }
+            }
+            missed = fillRequests.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     private boolean reserveSlot() {
@@ -560,14 +572,20 @@ public final class Pool {
             return;
         }
         addEntry(entry);
-        pendingCreates.decrementAndGet();
+        created.incrementAndGet();
         if (closed.get()) {
+            pendingCreates.decrementAndGet();
             retire(entry, "pool closed");
             return;
         }
         if (!handToWaiter(entry)) { // it was opened for a waiter: give it to the oldest one outright
             release(entry);
         }
+        // Only now is the creation no longer pending: counting it down before the hand-off would let a
+        // waiter already served look unserved and open a connection nobody needs. Look at demand again,
+        // since a waiter that arrived meanwhile counted on this creation.
+        pendingCreates.decrementAndGet();
+        requestConnections();
     }
 
     private boolean handToWaiter(PoolEntry entry) {
@@ -600,9 +618,7 @@ public final class Pool {
                     ConnectionFactory.closeQuietly(physical);
                     throw e;
                 }
-                long now = System.nanoTime();
-                created.incrementAndGet();
-                return new PoolEntry(this, physical, defaults, now, lifetimeWithJitter());
+                return new PoolEntry(this, physical, defaults, System.nanoTime(), lifetimeWithJitter());
             } catch (SQLException e) {
                 failure = e;
             } catch (RuntimeException e) {
