@@ -110,6 +110,30 @@ class LifecycleTest {
     }
 
     @Test
+    void twoQuickReturnsReachTwoWaiters() throws Exception {
+        ds = new CisternDataSource(config(db).maximumPoolSize(2).connectionTimeout(Duration.ofSeconds(20)).build());
+        Connection first = ds.getConnection();
+        Connection second = ds.getConnection();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            waiters.add(CompletableFuture.runAsync(() -> {
+                try (Connection c = ds.getConnection()) {
+                    assertThat(c.isValid(1)).isTrue();
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            }, command -> new Thread(command).start()));
+        }
+        // Return both as soon as both wait, so that the waiters are still young and are woken to compete
+        // rather than handed a connection: each must still get one, long before the 20 s timeout.
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> ds.stats().pending() == 2);
+        first.close();
+        second.close();
+        CompletableFuture.allOf(waiters.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        assertThat(ds.stats().timeouts()).isZero();
+    }
+
+    @Test
     void interruptedWaiterStopsWaitingAndKeepsItsInterruptFlag() throws Exception {
         ds = new CisternDataSource(config(db).maximumPoolSize(1).connectionTimeout(Duration.ofSeconds(30)).build());
         try (Connection held = ds.getConnection()) {

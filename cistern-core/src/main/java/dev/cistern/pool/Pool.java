@@ -204,8 +204,8 @@ public final class Pool {
         }
         long now = System.nanoTime();
         // A running borrower may take an IDLE entry even while others are parked: making it queue behind
-        // them would cost a park/unpark per borrow under contention (a convoy). Releases still go to the
-        // oldest parked waiter first, so waiters are served in arrival order among themselves.
+        // them would cost a park/unpark per borrow under contention (a convoy). Waiters are not starved:
+        // past FAIR_HANDOFF_NANOS, returns are handed to the oldest one directly (see release()).
         PoolEntry entry = claimIdle(now);
         if (entry != null) {
             onBorrowed(entry);
@@ -311,6 +311,7 @@ public final class Pool {
                 PoolEntry claimed = claimIdle(System.nanoTime());
                 if (claimed != null) {
                     if (cancel(waiter)) {
+                        waiters.remove(waiter); // unlink first, so the wake-up below reaches someone else
                         wakeOldestWaiter(); // more entries may be free: let the next waiter look too
                         return claimed;
                     }
@@ -453,11 +454,16 @@ public final class Pool {
 
     /** Wakes the oldest waiter so it scans for an IDLE entry; harmless if there is none. */
     private void wakeOldestWaiter() {
-        if (waiterCount.get() > 0) {
+        while (waiterCount.get() > 0) {
             Waiter oldest = waiters.peek();
-            if (oldest != null) {
-                LockSupport.unpark(oldest.thread);
+            if (oldest == null) {
+                return;
             }
+            if (oldest.outcome() == null) {
+                LockSupport.unpark(oldest.thread);
+                return;
+            }
+            waiters.remove(oldest); // settled but not yet unlinked
         }
     }
 
