@@ -9,13 +9,15 @@ import java.util.Map;
  * stopping the pool, so under load they may not add up exactly; counters only ever grow.
  *
  * @param total              physical connections the pool holds now (idle + in use + being checked)
- * @param active             connections lent to borrowers now
+ * @param active             connections taken out of the idle set now (lent, or being checked before lending)
  * @param idle               connections ready to lend now
  * @param pending            threads waiting for a connection now
  * @param created            physical connections opened since start
  * @param reused             borrows served by a connection that had been lent before
  * @param destroyed          physical connections retired since start
- * @param peakActive         the most connections ever lent at once
+ * @param peakActive         the most connections seen lent at once: sampled by every borrow (the busy
+ *                           connections its scan passed, plus its own) and every stats call, so it is
+ *                           exact whenever the pool saturates and never above the true peak
  * @param timeouts           borrows that gave up after {@code connectionTimeout}
  * @param createFailures     connection attempts that failed
  * @param validationFailures connections discarded because a check found them dead

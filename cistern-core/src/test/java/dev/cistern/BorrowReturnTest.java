@@ -52,6 +52,22 @@ class BorrowReturnTest {
     }
 
     @Test
+    void peakActiveRecordsTheMostConnectionsHeldAtOnceWithoutAnyStatsCallInBetween() throws SQLException {
+        ds = new CisternDataSource(config(db).maximumPoolSize(6).minimumIdle(6).build());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().idle() == 6);
+        java.util.List<Connection> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(ds.getConnection());
+        }
+        for (Connection c : held) {
+            c.close();
+        }
+        // No stats() call saw the four: the borrowers' own scans must have recorded them.
+        assertThat(ds.stats().peakActive()).isEqualTo(4);
+        assertThat(ds.stats().active()).isZero();
+    }
+
+    @Test
     void minimumIdleIsFilledAtStart() {
         ds = new CisternDataSource(config(db).minimumIdle(3).build());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().idle() == 3);

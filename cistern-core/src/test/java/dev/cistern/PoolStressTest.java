@@ -85,6 +85,9 @@ class PoolStressTest {
 
         PoolStats stats = ds.stats();
         assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
+        // A thousand borrowers on four connections saturate the pool, where the peak is exact.
+        assertThat(mostBorrowedAtOnce.get()).isEqualTo(MAX_POOL_SIZE);
+        assertThat(stats.peakActive()).as("peak active").isEqualTo(MAX_POOL_SIZE);
         ds.close();
 
         assertThat(violations).isEmpty();
@@ -129,6 +132,7 @@ class PoolStressTest {
             }
             threads.shutdown();
             assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ds.stats().peakActive()).as("peak of six borrowers on three connections").isEqualTo(3);
         }
         assertThat(violations).isEmpty();
         // Holds last nanoseconds and nothing fails, so a 10 s timeout can only mean a lost wake-up.
