@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  *   <li>No lost wake-up: a waiter is counted and queued before it scans (and scans after every wake-up);
  *       a releaser marks the entry IDLE before it reads the count and the queue. Both are sequentially
  *       consistent, so either the waiter's scan sees the IDLE entry or the releaser sees the waiter and
- *       wakes or serves it. A waiter that claims an entry by scanning wakes the next one, so two quick
- *       releases that both woke the same waiter still reach two waiters.</li>
+ *       wakes or serves it. A waiter clears its "woken" flag before each scan, and a releaser skips the
+ *       unpark only while that flag is set, i.e. only when the waiter has yet to scan. A waiter that
+ *       claims an entry by scanning wakes the next one, so two quick releases that both found the same
+ *       waiter still reach two waiters.</li>
  *   <li>Every physical connection the pool opens is closed exactly once: retirement moves the entry to
  *       REMOVED with an atomic swap, and only the swap that changed the state closes it.</li>
  * </ol>
@@ -88,6 +90,7 @@ public final class Pool {
     private final long maxLifetimeNanos;
     private final long keepaliveNanos;
     private final int validationTimeoutSeconds;
+    private final long clockResolutionNanos;
 
     @SuppressWarnings("unused") // accessed through ENTRIES
     private volatile PoolEntry[] entries = new PoolEntry[0];
@@ -136,6 +139,8 @@ public final class Pool {
         this.creator = PoolThreads.workers(name, "creator", Math.min(MAX_CREATOR_THREADS, maximumPoolSize));
         this.closer = PoolThreads.workers(name, "closer", 1);
         this.housekeeper = PoolThreads.scheduler(name);
+        this.clockResolutionNanos = CoarseClock.resolutionFor(aliveBypassNanos);
+        CoarseClock.register(clockResolutionNanos);
         start();
     }
 
@@ -211,7 +216,7 @@ public final class Pool {
         if (closed.get()) {
             throw closedException();
         }
-        long now = System.nanoTime();
+        long now = CoarseClock.now(); // see CoarseClock: a precise clock read cost half a cycle
         // A running borrower may take an IDLE entry even while others are parked: making it queue behind
         // them would cost a park/unpark per borrow under contention (a convoy). Waiters are not starved:
         // past FAIR_HANDOFF_NANOS, returns are handed to the oldest one directly (see release()).
@@ -223,7 +228,7 @@ public final class Pool {
             onBorrowed(entry);
             return entry;
         }
-        return awaitEntry(now + connectionTimeoutNanos);
+        return awaitEntry(System.nanoTime() + connectionTimeoutNanos);
     }
 
     /** Claims a usable IDLE entry, retiring any it finds dead or due on the way; null when none is free. */
@@ -265,8 +270,10 @@ public final class Pool {
      * costs a few yields per borrow before the borrower parks.
      */
     private PoolEntry claimAfterYielding(long now) {
-        if (entries.length == 0) {
-            return null; // nothing to come back: go and ask for a connection at once
+        if (entries.length == 0 || VirtualThreads.isVirtual(Thread.currentThread())) {
+            // Nothing to come back, or a virtual thread: its park costs no more than a yield, and
+            // thousands of them yielding would only burn the carriers' CPU.
+            return null;
         }
         for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
             Thread.yield();
@@ -284,7 +291,7 @@ public final class Pool {
             retire(entry, "evicted");
         } else if (entry.isExpired(now)) {
             retire(entry, "reached maxLifetime");
-        } else if (now - entry.lastKnownAliveNanos() >= aliveBypassNanos && !validate(entry)) {
+        } else if ((aliveBypassNanos == 0 || now - entry.lastKnownAliveNanos() >= aliveBypassNanos) && !validate(entry)) {
             validationFailures.incrementAndGet();
             retire(entry, "failed validation");
         } else {
@@ -322,7 +329,7 @@ public final class Pool {
             }
             // A handed-over entry was released or created moments ago, so it skips validation; it may
             // still have been evicted or have expired in between.
-            if (!entry.evicted && !entry.isExpired(System.nanoTime())) {
+            if (!entry.evicted && !entry.isExpired(CoarseClock.now())) {
                 onBorrowed(entry);
                 return entry;
             }
@@ -346,7 +353,9 @@ public final class Pool {
                 }
                 // Scan after joining the queue and after every wake-up: a release marks its entry IDLE
                 // before it looks for waiters, so an entry freed meanwhile is found here (invariant 3).
-                PoolEntry claimed = claimIdle(System.nanoTime());
+                // Clearing "woken" first means a release this scan misses sees it clear and unparks us.
+                waiter.clearWoken();
+                PoolEntry claimed = claimIdle(CoarseClock.now());
                 if (claimed != null) {
                     if (cancel(waiter)) {
                         waiters.remove(waiter); // unlink first, so the wake-up below reaches someone else
@@ -391,7 +400,7 @@ public final class Pool {
         if (retireReason == null) {
             retireReason = resetForReuse(entry, dirtyBits, rollbackNeeded);
         }
-        long now = System.nanoTime();
+        long now = CoarseClock.now();
         if (retireReason == null) {
             if (closed.get()) {
                 retireReason = "pool closed";
@@ -475,7 +484,7 @@ public final class Pool {
                 continue;
             }
             if (System.nanoTime() - oldest.since < FAIR_HANDOFF_NANOS) {
-                LockSupport.unpark(oldest.thread);
+                oldest.wake();
                 return;
             }
             if (!entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
@@ -497,7 +506,7 @@ public final class Pool {
                 return;
             }
             if (oldest.outcome() == null) {
-                LockSupport.unpark(oldest.thread);
+                oldest.wake();
                 return;
             }
             waiters.remove(oldest); // settled but not yet unlinked
@@ -541,7 +550,7 @@ public final class Pool {
             alive = false;
         }
         if (alive) {
-            entry.lastValidatedNanos = System.nanoTime();
+            entry.lastValidatedNanos = CoarseClock.now(); // the clock the borrow path compares it with
         }
         return alive;
     }
@@ -894,6 +903,7 @@ public final class Pool {
         if (anchor != null) {
             ConnectionFactory.closeQuietly(anchor);
         }
+        CoarseClock.unregister(clockResolutionNanos);
         log.info("{} - closed", name);
     }
 
@@ -926,6 +936,7 @@ public final class Pool {
 
     private void stopAfterFailedStart() {
         closed.set(true);
+        CoarseClock.unregister(clockResolutionNanos);
         housekeeper.shutdownNow();
         creator.shutdownNow();
         awaitQuietly(creator, System.nanoTime() + config.shutdownTimeout().toNanos());

@@ -17,10 +17,12 @@ import java.sql.SQLException;
 final class Waiter {
     static final Object CANCELLED = new Object();
     private static final VarHandle OUTCOME;
+    private static final VarHandle WOKEN;
 
     static {
         try {
             OUTCOME = MethodHandles.lookup().findVarHandle(Waiter.class, "outcome", Object.class);
+            WOKEN = MethodHandles.lookup().findVarHandle(Waiter.class, "woken", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -31,6 +33,13 @@ final class Waiter {
     final long since;
     @SuppressWarnings("unused") // accessed through OUTCOME
     private volatile Object outcome;
+    /**
+     * Set by the first releaser that wakes this waiter, cleared by the waiter before it scans again. While
+     * set, further releasers skip the unpark: the waiter is already due to scan, and on a busy machine a
+     * woken thread may wait a while for a CPU, during which every release would otherwise unpark it again.
+     */
+    @SuppressWarnings("unused") // accessed through WOKEN
+    private volatile boolean woken;
 
     Waiter(Thread thread, long since) {
         this.thread = thread;
@@ -39,6 +48,18 @@ final class Waiter {
 
     Object outcome() {
         return OUTCOME.getVolatile(this);
+    }
+
+    /** Wakes the waiter to scan for a free entry, unless it is already awake and due to scan. */
+    void wake() {
+        if (!(boolean) WOKEN.getVolatile(this) && WOKEN.compareAndSet(this, false, true)) {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+        }
+    }
+
+    /** Called by the waiter itself before each scan: from now on a release must unpark it again. */
+    void clearWoken() {
+        WOKEN.setVolatile(this, false);
     }
 
     /** Offers the entry; true when this waiter took it (and has been woken). */
