@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -62,6 +63,59 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
     /** Retires every connection: idle ones now, borrowed ones when they come back. */
     public void softEvictConnections() {
         pool.softEvictConnections();
+    }
+
+    /**
+     * Retires the physical connection behind {@code connection} (one this pool lent): at once if idle,
+     * otherwise when its holder closes it. Returns false if it is not one of this pool's connections.
+     */
+    public boolean evict(Connection connection) {
+        return pool.evict(connection);
+    }
+
+    /**
+     * Changes the pool's bounds at runtime. Growing applies at once; shrinking closes idle connections above
+     * the new maximum now and borrowed ones as they come back.
+     *
+     * @throws IllegalArgumentException when a bound is out of range (same rules as {@link PoolConfig})
+     */
+    public void resize(int minimumIdle, int maximumPoolSize) {
+        pool.resize(minimumIdle, maximumPoolSize);
+    }
+
+    /** Stops lending until {@link #resume()}: borrowers wait (up to {@code connectionTimeout}); connections stay open. */
+    public void suspend() {
+        pool.suspend();
+    }
+
+    /** Lets borrowers in again after {@link #suspend()}. */
+    public void resume() {
+        pool.resume();
+    }
+
+    /**
+     * Opens connections up to {@code minimumIdle} now and waits for them (up to {@code connectionTimeout});
+     * returns how many connections the pool holds.
+     *
+     * @throws SQLException when the pool could not reach {@code minimumIdle} in time
+     */
+    public int warmUp() throws SQLException {
+        return pool.warmUp();
+    }
+
+    /** The circuit breaker's state now. */
+    public CircuitState circuitState() {
+        return pool.circuitState();
+    }
+
+    /** Closes the circuit breaker by hand, e.g. once an operator knows the database is back; returns the state it left. */
+    public CircuitState resetCircuit() {
+        return pool.resetCircuit();
+    }
+
+    /** Borrows held longer than {@code leakDetectionThreshold} right now; empty when detection is off. */
+    public List<LeakReport> leaks() {
+        return pool.leaks();
     }
 
     public boolean isClosed() {

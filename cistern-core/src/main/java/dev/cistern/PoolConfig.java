@@ -2,8 +2,10 @@ package dev.cistern;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +61,21 @@ public final class PoolConfig {
     private final Duration aliveBypassWindow;
     private final Duration housekeepingPeriod;
     private final Duration shutdownTimeout;
+    private final Duration leakReclaimThreshold;
+    private final boolean circuitBreakerEnabled;
+    private final int circuitBreakerFailureThreshold;
+    private final Duration circuitBreakerOpenDuration;
+    private final boolean autoscaleEnabled;
+    private final double autoscaleStep;
+    private final Duration autoscaleWindow;
+    private final double autoscaleScaleUpAt;
+    private final double autoscaleScaleDownAt;
+    private final Duration autoscaleCooldown;
+    private final Duration autoscaleInterval;
+    private final boolean registerMbeans;
+    private final CredentialsProvider credentialsProvider;
+    private final Duration defaultQueryTimeout;
+    private final List<PoolListener> listeners;
 
     private PoolConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -95,6 +112,21 @@ public final class PoolConfig {
         this.aliveBypassWindow = b.aliveBypassWindow;
         this.housekeepingPeriod = b.housekeepingPeriod;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.leakReclaimThreshold = b.leakReclaimThreshold;
+        this.circuitBreakerEnabled = b.circuitBreakerEnabled;
+        this.circuitBreakerFailureThreshold = b.circuitBreakerFailureThreshold;
+        this.circuitBreakerOpenDuration = b.circuitBreakerOpenDuration;
+        this.autoscaleEnabled = b.autoscaleEnabled;
+        this.autoscaleStep = b.autoscaleStep;
+        this.autoscaleWindow = b.autoscaleWindow;
+        this.autoscaleScaleUpAt = b.autoscaleScaleUpAt;
+        this.autoscaleScaleDownAt = b.autoscaleScaleDownAt;
+        this.autoscaleCooldown = b.autoscaleCooldown;
+        this.autoscaleInterval = b.autoscaleInterval;
+        this.registerMbeans = b.registerMbeans;
+        this.credentialsProvider = b.credentialsProvider;
+        this.defaultQueryTimeout = b.defaultQueryTimeout;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     public static Builder builder() {
@@ -134,6 +166,21 @@ public final class PoolConfig {
         b.aliveBypassWindow = aliveBypassWindow;
         b.housekeepingPeriod = housekeepingPeriod;
         b.shutdownTimeout = shutdownTimeout;
+        b.leakReclaimThreshold = leakReclaimThreshold;
+        b.circuitBreakerEnabled = circuitBreakerEnabled;
+        b.circuitBreakerFailureThreshold = circuitBreakerFailureThreshold;
+        b.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
+        b.autoscaleEnabled = autoscaleEnabled;
+        b.autoscaleStep = autoscaleStep;
+        b.autoscaleWindow = autoscaleWindow;
+        b.autoscaleScaleUpAt = autoscaleScaleUpAt;
+        b.autoscaleScaleDownAt = autoscaleScaleDownAt;
+        b.autoscaleCooldown = autoscaleCooldown;
+        b.autoscaleInterval = autoscaleInterval;
+        b.registerMbeans = registerMbeans;
+        b.credentialsProvider = credentialsProvider;
+        b.defaultQueryTimeout = defaultQueryTimeout;
+        b.listeners.addAll(listeners);
         return b;
     }
 
@@ -159,6 +206,11 @@ public final class PoolConfig {
             setter.accept(b, value);
         }
         return b.build();
+    }
+
+    /** The largest {@code maximumPoolSize} accepted. */
+    public static int maximumPoolSizeLimit() {
+        return MAX_POOL_SIZE_LIMIT;
     }
 
     /** The property names {@link #fromProperties} understands (besides {@code dataSource.*}). */
@@ -199,6 +251,26 @@ public final class PoolConfig {
         PROPERTY_SETTERS.put("aliveBypassWindow", (b, v) -> b.aliveBypassWindow(Durations.parse("aliveBypassWindow", v)));
         PROPERTY_SETTERS.put("housekeepingPeriod", (b, v) -> b.housekeepingPeriod(Durations.parse("housekeepingPeriod", v)));
         PROPERTY_SETTERS.put("shutdownTimeout", (b, v) -> b.shutdownTimeout(Durations.parse("shutdownTimeout", v)));
+        PROPERTY_SETTERS.put("leakReclaimThreshold",
+                (b, v) -> b.leakReclaimThreshold(Durations.parse("leakReclaimThreshold", v)));
+        PROPERTY_SETTERS.put("circuitBreaker.enabled",
+                (b, v) -> b.circuitBreakerEnabled(parseBoolean("circuitBreaker.enabled", v)));
+        PROPERTY_SETTERS.put("circuitBreaker.failureThreshold",
+                (b, v) -> b.circuitBreakerFailureThreshold(parseInt("circuitBreaker.failureThreshold", v)));
+        PROPERTY_SETTERS.put("circuitBreaker.openDuration",
+                (b, v) -> b.circuitBreakerOpenDuration(Durations.parse("circuitBreaker.openDuration", v)));
+        PROPERTY_SETTERS.put("autoscale.enabled", (b, v) -> b.autoscaleEnabled(parseBoolean("autoscale.enabled", v)));
+        PROPERTY_SETTERS.put("autoscale.step", (b, v) -> b.autoscaleStep(parseFraction("autoscale.step", v)));
+        PROPERTY_SETTERS.put("autoscale.window", (b, v) -> b.autoscaleWindow(Durations.parse("autoscale.window", v)));
+        PROPERTY_SETTERS.put("autoscale.scaleUpAt", (b, v) -> b.autoscaleScaleUpAt(parseFraction("autoscale.scaleUpAt", v)));
+        PROPERTY_SETTERS.put("autoscale.scaleDownAt",
+                (b, v) -> b.autoscaleScaleDownAt(parseFraction("autoscale.scaleDownAt", v)));
+        PROPERTY_SETTERS.put("autoscale.cooldown", (b, v) -> b.autoscaleCooldown(Durations.parse("autoscale.cooldown", v)));
+        PROPERTY_SETTERS.put("autoscale.interval", (b, v) -> b.autoscaleInterval(Durations.parse("autoscale.interval", v)));
+        PROPERTY_SETTERS.put("registerMbeans", (b, v) -> b.registerMbeans(parseBoolean("registerMbeans", v)));
+        PROPERTY_SETTERS.put("credentialsProvider", (b, v) -> b.credentialsProvider(instantiateProvider(v)));
+        PROPERTY_SETTERS.put("defaultQueryTimeout",
+                (b, v) -> b.defaultQueryTimeout(Durations.parse("defaultQueryTimeout", v)));
     }
 
     private static int parseInt(String field, String value) {
@@ -206,6 +278,35 @@ public final class PoolConfig {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(field + " must be a whole number; was '" + value + "'");
+        }
+    }
+
+    /** A fraction written as {@code 0.2} or {@code 20%}. */
+    private static double parseFraction(String field, String value) {
+        try {
+            return value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1).trim()) / 100
+                    : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " must be a fraction such as 0.8 or a percentage such as 80%;"
+                    + " was '" + value + "'");
+        }
+    }
+
+    private static CredentialsProvider instantiateProvider(String className) {
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className, true, loader != null ? loader : PoolConfig.class.getClassLoader());
+            if (!CredentialsProvider.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException("credentialsProvider '" + className + "' does not implement "
+                        + CredentialsProvider.class.getName());
+            }
+            return (CredentialsProvider) type.getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("credentialsProvider '" + className + "' could not be loaded:"
+                    + " is it on the classpath?");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("credentialsProvider '" + className
+                    + "' could not be created: it needs a public no-argument constructor (" + e + ")");
         }
     }
 
@@ -286,6 +387,25 @@ public final class PoolConfig {
     public Duration aliveBypassWindow() { return aliveBypassWindow; }
     public Duration housekeepingPeriod() { return housekeepingPeriod; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
+    /** 0 = off; otherwise a connection held longer is taken back from its borrower. */
+    public Duration leakReclaimThreshold() { return leakReclaimThreshold; }
+    public boolean circuitBreakerEnabled() { return circuitBreakerEnabled; }
+    public int circuitBreakerFailureThreshold() { return circuitBreakerFailureThreshold; }
+    public Duration circuitBreakerOpenDuration() { return circuitBreakerOpenDuration; }
+    public boolean autoscaleEnabled() { return autoscaleEnabled; }
+    /** The fraction of {@code maximumPoolSize} to grow or shrink by in one decision (at least 1 connection). */
+    public double autoscaleStep() { return autoscaleStep; }
+    public Duration autoscaleWindow() { return autoscaleWindow; }
+    public double autoscaleScaleUpAt() { return autoscaleScaleUpAt; }
+    public double autoscaleScaleDownAt() { return autoscaleScaleDownAt; }
+    public Duration autoscaleCooldown() { return autoscaleCooldown; }
+    public Duration autoscaleInterval() { return autoscaleInterval; }
+    public boolean registerMbeans() { return registerMbeans; }
+    /** Asked for credentials at every connection attempt; null when the static username/password are used. */
+    public CredentialsProvider credentialsProvider() { return credentialsProvider; }
+    /** 0 = none; otherwise every statement the pool hands out gets this query timeout (whole seconds, rounded up). */
+    public Duration defaultQueryTimeout() { return defaultQueryTimeout; }
+    public List<PoolListener> listeners() { return listeners; }
 
     @Override
     public String toString() {
@@ -315,6 +435,9 @@ public final class PoolConfig {
             }
             s.append('}');
         }
+        if (credentialsProvider != null) {
+            s.append(", credentialsProvider=").append(credentialsProvider.getClass().getName());
+        }
         s.append(", maximumPoolSize=").append(maximumPoolSize)
                 .append(", minimumIdle=").append(minimumIdle)
                 .append(", connectionTimeout=").append(Durations.format(connectionTimeout))
@@ -328,7 +451,23 @@ public final class PoolConfig {
                 .append(", maxRetries=").append(maxRetries)
                 .append(", retryBackoff=").append(Durations.format(retryBackoff))
                 .append("..").append(Durations.format(retryBackoffMax))
-                .append('}');
+                .append(", circuitBreaker=").append(circuitBreakerEnabled
+                        ? circuitBreakerFailureThreshold + " failures/" + Durations.format(circuitBreakerOpenDuration) : "off");
+        if (!leakDetectionThreshold.isZero()) {
+            s.append(", leakDetectionThreshold=").append(Durations.format(leakDetectionThreshold));
+        }
+        if (!leakReclaimThreshold.isZero()) {
+            s.append(", leakReclaimThreshold=").append(Durations.format(leakReclaimThreshold));
+        }
+        if (autoscaleEnabled) {
+            s.append(", autoscale=").append(Math.round(autoscaleScaleDownAt * 100)).append("%..")
+                    .append(Math.round(autoscaleScaleUpAt * 100)).append("% step ").append(Math.round(autoscaleStep * 100))
+                    .append('%');
+        }
+        if (!defaultQueryTimeout.isZero()) {
+            s.append(", defaultQueryTimeout=").append(Durations.format(defaultQueryTimeout));
+        }
+        s.append('}');
         return s.toString();
     }
 
@@ -364,6 +503,21 @@ public final class PoolConfig {
         private Duration aliveBypassWindow = Duration.ofMillis(500);
         private Duration housekeepingPeriod = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration leakReclaimThreshold = Duration.ZERO;
+        private boolean circuitBreakerEnabled = true;
+        private int circuitBreakerFailureThreshold = 5;
+        private Duration circuitBreakerOpenDuration = Duration.ofSeconds(10);
+        private boolean autoscaleEnabled;
+        private double autoscaleStep = 0.2;
+        private Duration autoscaleWindow = Duration.ofSeconds(30);
+        private double autoscaleScaleUpAt = 0.8;
+        private double autoscaleScaleDownAt = 0.5;
+        private Duration autoscaleCooldown = Duration.ofSeconds(60);
+        private Duration autoscaleInterval = Duration.ofSeconds(5);
+        private boolean registerMbeans;
+        private CredentialsProvider credentialsProvider;
+        private Duration defaultQueryTimeout = Duration.ZERO;
+        private final List<PoolListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -413,6 +567,30 @@ public final class PoolConfig {
         public Builder aliveBypassWindow(Duration aliveBypassWindow) { this.aliveBypassWindow = aliveBypassWindow; return this; }
         public Builder housekeepingPeriod(Duration housekeepingPeriod) { this.housekeepingPeriod = housekeepingPeriod; return this; }
         public Builder shutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; return this; }
+        /** 0 = off (the default); at least {@code leakDetectionThreshold}, which must then be on. */
+        public Builder leakReclaimThreshold(Duration leakReclaimThreshold) {
+            this.leakReclaimThreshold = leakReclaimThreshold;
+            return this;
+        }
+        public Builder circuitBreakerEnabled(boolean enabled) { this.circuitBreakerEnabled = enabled; return this; }
+        public Builder circuitBreakerFailureThreshold(int failures) { this.circuitBreakerFailureThreshold = failures; return this; }
+        public Builder circuitBreakerOpenDuration(Duration openDuration) { this.circuitBreakerOpenDuration = openDuration; return this; }
+        public Builder autoscaleEnabled(boolean enabled) { this.autoscaleEnabled = enabled; return this; }
+        /** A fraction of {@code maximumPoolSize} in (0, 1], e.g. 0.2 for 20 %. */
+        public Builder autoscaleStep(double step) { this.autoscaleStep = step; return this; }
+        public Builder autoscaleWindow(Duration window) { this.autoscaleWindow = window; return this; }
+        public Builder autoscaleScaleUpAt(double utilization) { this.autoscaleScaleUpAt = utilization; return this; }
+        public Builder autoscaleScaleDownAt(double utilization) { this.autoscaleScaleDownAt = utilization; return this; }
+        public Builder autoscaleCooldown(Duration cooldown) { this.autoscaleCooldown = cooldown; return this; }
+        public Builder autoscaleInterval(Duration interval) { this.autoscaleInterval = interval; return this; }
+        public Builder registerMbeans(boolean register) { this.registerMbeans = register; return this; }
+        public Builder credentialsProvider(CredentialsProvider provider) { this.credentialsProvider = provider; return this; }
+        public Builder defaultQueryTimeout(Duration timeout) { this.defaultQueryTimeout = timeout; return this; }
+        /** Adds a listener; may be called more than once. */
+        public Builder listener(PoolListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
 
         public PoolConfig build() {
             if (dataSource == null) {
@@ -470,8 +648,58 @@ public final class PoolConfig {
                 throw new IllegalArgumentException("transactionIsolation must be one of the Connection.TRANSACTION_*"
                         + " levels (0, 1, 2, 4, 8) or -1 for the driver's default; was " + transactionIsolation);
             }
+            checkResilience();
             blankIsUnset();
             return new PoolConfig(this);
+        }
+
+        private void checkResilience() {
+            zeroOrPositive("leakReclaimThreshold", leakReclaimThreshold, "0 = off");
+            if (!leakReclaimThreshold.isZero()) {
+                if (leakDetectionThreshold.isZero()) {
+                    throw new IllegalArgumentException("leakReclaimThreshold needs leakDetectionThreshold to be set"
+                            + " (reclaim is the step after detection); was leakDetectionThreshold=0");
+                }
+                if (leakReclaimThreshold.compareTo(leakDetectionThreshold) < 0) {
+                    throw new IllegalArgumentException("leakReclaimThreshold must be at least leakDetectionThreshold ("
+                            + Durations.format(leakDetectionThreshold) + "); was " + Durations.format(leakReclaimThreshold));
+                }
+            }
+            if (circuitBreakerFailureThreshold < 1 || circuitBreakerFailureThreshold > 10_000) {
+                throw new IllegalArgumentException("circuitBreaker.failureThreshold must be between 1 and 10000; was "
+                        + circuitBreakerFailureThreshold);
+            }
+            positive("circuitBreaker.openDuration", circuitBreakerOpenDuration);
+            fraction("autoscale.step", autoscaleStep, false);
+            fraction("autoscale.scaleUpAt", autoscaleScaleUpAt, false);
+            fraction("autoscale.scaleDownAt", autoscaleScaleDownAt, true);
+            if (autoscaleScaleDownAt >= autoscaleScaleUpAt) {
+                throw new IllegalArgumentException("autoscale.scaleDownAt must be below autoscale.scaleUpAt ("
+                        + autoscaleScaleUpAt + "); was " + autoscaleScaleDownAt);
+            }
+            positive("autoscale.interval", autoscaleInterval);
+            positive("autoscale.window", autoscaleWindow);
+            zeroOrPositive("autoscale.cooldown", autoscaleCooldown, "0 = shrink as soon as the window allows");
+            if (autoscaleWindow.compareTo(autoscaleInterval) < 0) {
+                throw new IllegalArgumentException("autoscale.window must be at least autoscale.interval ("
+                        + Durations.format(autoscaleInterval) + "); was " + Durations.format(autoscaleWindow));
+            }
+            if (credentialsProvider != null && (username != null || password != null)) {
+                throw new IllegalArgumentException("set either username/password or credentialsProvider, not both");
+            }
+            zeroOrPositive("defaultQueryTimeout", defaultQueryTimeout, "0 = no timeout");
+            if (defaultQueryTimeout.getSeconds() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("defaultQueryTimeout must be at most " + Integer.MAX_VALUE
+                        + " seconds; was " + Durations.format(defaultQueryTimeout));
+            }
+        }
+
+        private static void fraction(String field, double value, boolean zeroAllowed) {
+            boolean ok = !Double.isNaN(value) && value <= 1 && (zeroAllowed ? value >= 0 : value > 0);
+            if (!ok) {
+                throw new IllegalArgumentException(field + " must be " + (zeroAllowed ? "between 0" : "above 0")
+                        + " and at most 1 (or 100%); was " + value);
+            }
         }
 
         private void blankIsUnset() {

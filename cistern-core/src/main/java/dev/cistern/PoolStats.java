@@ -21,12 +21,19 @@ import java.util.Map;
  * @param timeouts           borrows that gave up after {@code connectionTimeout}
  * @param createFailures     connection attempts that failed
  * @param validationFailures connections discarded because a check found them dead
- * @param maximumPoolSize    the configured maximum
- * @param minimumIdle        the configured minimum idle
+ * @param maximumPoolSize    the maximum in force (as configured, or as last set by {@code resize})
+ * @param minimumIdle        the minimum idle in force
+ * @param effectiveMaximumPoolSize the size the pool may grow to now: {@code maximumPoolSize}, or less while
+ *                           the autoscaler holds it smaller
+ * @param circuitState       the circuit breaker's state
+ * @param leaksDetected      borrows reported as held past {@code leakDetectionThreshold}
+ * @param leaksReclaimed     connections taken back from holders past {@code leakReclaimThreshold}
+ * @param suspended          whether the pool is suspended (borrowers wait)
  */
 public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
         int peakActive, long timeouts, long createFailures, long validationFailures, int maximumPoolSize,
-        int minimumIdle) {
+        int minimumIdle, int effectiveMaximumPoolSize, CircuitState circuitState, long leaksDetected,
+        long leaksReclaimed, boolean suspended) {
 
     /** The fields in declaration order with snake_case names, ready for JSON or a metrics page. */
     public Map<String, Object> toMap() {
@@ -44,6 +51,11 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         map.put("validation_failures", validationFailures);
         map.put("maximum_pool_size", maximumPoolSize);
         map.put("minimum_idle", minimumIdle);
+        map.put("effective_maximum_pool_size", effectiveMaximumPoolSize);
+        map.put("circuit_state", circuitState.name());
+        map.put("leaks_detected", leaksDetected);
+        map.put("leaks_reclaimed", leaksReclaimed);
+        map.put("suspended", suspended);
         return map;
     }
 }

@@ -1,5 +1,7 @@
 package dev.cistern.pool;
 
+import dev.cistern.Credentials;
+import dev.cistern.CredentialsProvider;
 import dev.cistern.PoolConfig;
 import dev.cistern.Secrets;
 import dev.cistern.dialect.Dialect;
@@ -22,6 +24,8 @@ final class ConnectionFactory {
     private final String url;
     private final Properties connectProperties;
     private final Driver driver;
+    /** The newest password a CredentialsProvider gave, so error messages can be scrubbed of it too. */
+    private volatile String lastProvidedPassword;
 
     ConnectionFactory(PoolConfig config, Dialect dialect) {
         this.config = config;
@@ -36,21 +40,54 @@ final class ConnectionFactory {
         this.driver = config.driverClassName() == null ? null : instantiateDriver(config.driverClassName());
     }
 
+    /** Removes every password this factory has used from a message meant for logs or exceptions. */
+    String scrub(String message) {
+        return Secrets.scrub(Secrets.scrub(message, config.password()), lastProvidedPassword);
+    }
+
     /** The URL physical connections are opened with (already adjusted by the dialect). */
     String url() {
         return url;
     }
 
-    /** Opens a connection with the configured credentials and no set-up; used for the pool's own needs. */
+    /**
+     * Opens a connection with the configured credentials (asking the {@link CredentialsProvider} afresh, if
+     * there is one) and no set-up; used for the pool's own needs.
+     */
     Connection openRaw() throws SQLException {
+        String username = config.username();
+        String password = config.password();
+        Properties properties = connectProperties;
+        CredentialsProvider provider = config.credentialsProvider();
+        if (provider != null) {
+            Credentials credentials;
+            try {
+                credentials = provider.credentials();
+            } catch (RuntimeException e) {
+                throw new SQLException("credentialsProvider failed: " + e, "08001", e);
+            }
+            if (credentials == null) {
+                throw new SQLException("credentialsProvider returned no credentials", "08001");
+            }
+            username = credentials.username();
+            password = credentials.password();
+            lastProvidedPassword = password;
+            properties = new Properties();
+            properties.putAll(connectProperties);
+            if (username != null) {
+                properties.setProperty("user", username);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+        }
         DataSource dataSource = config.dataSource();
         if (dataSource != null) {
-            return config.username() == null ? dataSource.getConnection()
-                    : dataSource.getConnection(config.username(), config.password());
+            return username == null ? dataSource.getConnection() : dataSource.getConnection(username, password);
         }
         Connection connection;
         if (driver != null) {
-            connection = driver.connect(url, connectProperties);
+            connection = driver.connect(url, properties);
             if (connection == null) {
                 throw new SQLException("driver " + config.driverClassName() + " does not accept the URL "
                         + Secrets.maskUrl(url), "08001");
@@ -63,7 +100,7 @@ final class ConnectionFactory {
                 throw new SQLException("no JDBC driver found for " + Secrets.maskUrl(url)
                         + ": is the driver on the classpath?", "08001");
             }
-            connection = found.connect(url, connectProperties);
+            connection = found.connect(url, properties);
             if (connection == null) {
                 throw new SQLException("no JDBC driver accepted " + Secrets.maskUrl(url), "08001");
             }

@@ -1,19 +1,28 @@
 package dev.cistern.pool;
 
+import dev.cistern.CircuitState;
+import dev.cistern.LeakReport;
 import dev.cistern.PoolConfig;
+import dev.cistern.PoolListener;
 import dev.cistern.PoolInitializationException;
 import dev.cistern.PoolStats;
 import dev.cistern.Secrets;
 import dev.cistern.dialect.Dialect;
+import dev.cistern.proxy.ConnectionLease;
 import dev.cistern.proxy.ProxyConnection;
 import dev.cistern.resilience.Backoff;
+import dev.cistern.resilience.CircuitBreaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -42,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>An entry is held by at most one party at a time: it leaves IDLE only by CAS, and is handed to a
  *       waiter only by the waiter's single outcome CAS.</li>
- *   <li>{@code slots} = entries in {@code entries} + creations in flight, and never exceeds
- *       {@code maximumPoolSize}; a creation first reserves a slot, a retirement frees one.</li>
+ *   <li>{@code slots} = entries in {@code entries} + creations in flight; a creation first reserves a
+ *       slot, and only while fewer than {@code effectiveMax} are taken; a retirement frees one. So the pool
+ *       never grows past its limit; after the limit is lowered (resize, autoscaler) the surplus is retired
+ *       as it becomes idle or comes back.</li>
  *   <li>No lost wake-up: a waiter is counted and queued before it scans (and scans after every wake-up);
  *       a releaser marks the entry IDLE before it reads the count and the queue. Both are sequentially
  *       consistent, so either the waiter's scan sees the IDLE entry or the releaser sees the waiter and
@@ -82,15 +93,33 @@ public final class Pool {
     private final Dialect dialect;
     private final ConnectionFactory factory;
     private final Backoff backoff;
-    private final int maximumPoolSize;
-    private final int minimumIdle;
+    /** The largest size allowed now: {@code maximumPoolSize}, changed at runtime by {@link #resize}. */
+    private volatile int ceiling;
+    /** The size the pool may grow to now: the ceiling, or less while the autoscaler keeps it smaller. */
+    private volatile int effectiveMax;
+    private volatile int minimumIdle;
     private final long connectionTimeoutNanos;
     private final long aliveBypassNanos;
     private final long idleTimeoutNanos;
     private final long maxLifetimeNanos;
     private final long keepaliveNanos;
     private final int validationTimeoutSeconds;
+    private final int validationTimeoutMillis;
     private final long clockResolutionNanos;
+    private final long leakDetectionNanos;
+    private final long leakReclaimNanos;
+    private final int defaultQueryTimeoutSeconds;
+    /** Null when no listener is configured, so the hot path pays one null check. */
+    private final PoolListener[] listeners;
+    /** Whether borrows are timed and traced: for leak detection or for listeners. */
+    private final boolean tracksBorrows;
+    private final CircuitBreaker circuit;
+    private final BoundedConnect boundedConnect;
+    private final AtomicLong nextConnectionId = new AtomicLong();
+    private final AtomicLong leaksDetected = new AtomicLong();
+    private final AtomicLong leaksReclaimed = new AtomicLong();
+    private volatile boolean suspended;
+    private volatile CountDownLatch resumed = new CountDownLatch(0);
 
     @SuppressWarnings("unused") // accessed through ENTRIES
     private volatile PoolEntry[] entries = new PoolEntry[0];
@@ -128,7 +157,8 @@ public final class Pool {
         this.dialect = config.jdbcUrl() != null ? Dialect.forUrl(config.jdbcUrl()) : Dialect.forUrl(null);
         this.factory = new ConnectionFactory(config, dialect);
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
-        this.maximumPoolSize = config.maximumPoolSize();
+        this.ceiling = config.maximumPoolSize();
+        this.effectiveMax = config.maximumPoolSize();
         this.minimumIdle = config.minimumIdle();
         this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.aliveBypassNanos = config.aliveBypassWindow().toNanos();
@@ -136,7 +166,16 @@ public final class Pool {
         this.maxLifetimeNanos = config.maxLifetime().toNanos();
         this.keepaliveNanos = config.keepaliveTime().toNanos();
         this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
-        this.creator = PoolThreads.workers(name, "creator", Math.min(MAX_CREATOR_THREADS, maximumPoolSize));
+        this.validationTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.validationTimeout().toMillis()));
+        this.leakDetectionNanos = config.leakDetectionThreshold().toNanos();
+        this.leakReclaimNanos = config.leakReclaimThreshold().toNanos();
+        this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
+        this.listeners = config.listeners().isEmpty() ? null : config.listeners().toArray(new PoolListener[0]);
+        this.tracksBorrows = leakDetectionNanos > 0 || listeners != null;
+        this.circuit = new CircuitBreaker(config.circuitBreakerEnabled(), config.circuitBreakerFailureThreshold(),
+                config.circuitBreakerOpenDuration().toNanos(), this::circuitChanged);
+        this.boundedConnect = new BoundedConnect(name);
+        this.creator = PoolThreads.workers(name, "creator", MAX_CREATOR_THREADS);
         this.closer = PoolThreads.workers(name, "closer", 1);
         this.housekeeper = PoolThreads.scheduler(name);
         this.clockResolutionNanos = CoarseClock.resolutionFor(aliveBypassNanos);
@@ -160,6 +199,10 @@ public final class Pool {
         }
         long period = config.housekeepingPeriod().toNanos();
         housekeeper.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.NANOSECONDS);
+        if (leakDetectionNanos > 0) {
+            long leakPeriod = leakCheckPeriodNanos(leakDetectionNanos);
+            housekeeper.scheduleWithFixedDelay(this::checkLeaks, leakPeriod, leakPeriod, TimeUnit.NANOSECONDS);
+        }
         log.info("{} - started: {}", name, config);
     }
 
@@ -171,6 +214,7 @@ public final class Pool {
                 PoolEntry entry = createEntry(System.nanoTime() + failTimeoutNanos);
                 addEntry(entry);
                 created.incrementAndGet();
+                notifyCreated(entry);
                 release(entry);
             } catch (SQLException e) {
                 slots.decrementAndGet();
@@ -207,14 +251,35 @@ public final class Pool {
     /** Lends a connection, waiting up to {@code connectionTimeout}. */
     public ProxyConnection getConnection() throws SQLException {
         PoolEntry entry = borrow();
-        ProxyConnection proxy = new ProxyConnection(entry, entry.physical, entry.defaults.autoCommit);
+        ProxyConnection proxy = new ProxyConnection(entry, entry.physical, entry.defaults.autoCommit,
+                defaultQueryTimeoutSeconds);
         entry.proxy = proxy;
+        if (tracksBorrows) {
+            traceBorrow(entry, proxy);
+        }
         return proxy;
+    }
+
+    private void traceBorrow(PoolEntry entry, ProxyConnection proxy) {
+        long now = CoarseClock.now();
+        entry.borrowedAtNanos = now;
+        if (leakDetectionNanos > 0) {
+            Thread thread = Thread.currentThread();
+            entry.trace = new BorrowTrace(thread.getName(), now, new Throwable("connection borrowed here"), proxy);
+        }
+        if (listeners != null) {
+            Duration waited = Duration.ofNanos(entry.waitedNanos);
+            long id = entry.id;
+            notifyListeners(l -> l.connectionBorrowed(id, waited));
+        }
     }
 
     private PoolEntry borrow() throws SQLException {
         if (closed.get()) {
             throw closedException();
+        }
+        if (suspended) {
+            awaitResume(System.nanoTime() + connectionTimeoutNanos);
         }
         long now = CoarseClock.now(); // see CoarseClock: a precise clock read cost half a cycle
         // A running borrower may take an IDLE entry even while others are parked: making it queue behind
@@ -226,9 +291,35 @@ public final class Pool {
         }
         if (entry != null) {
             onBorrowed(entry);
+            entry.waitedNanos = 0;
             return entry;
         }
-        return awaitEntry(System.nanoTime() + connectionTimeoutNanos);
+        long start = System.nanoTime();
+        if (circuit.rejectsWaiting(start)) {
+            throw circuitOpenException(start);
+        }
+        entry = awaitEntry(start + connectionTimeoutNanos);
+        entry.waitedNanos = System.nanoTime() - start;
+        return entry;
+    }
+
+    /** Parks a borrower while the pool is suspended, up to its deadline. */
+    private void awaitResume(long deadline) throws SQLException {
+        CountDownLatch latch = resumed;
+        try {
+            if (suspended && !latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                timeouts.incrementAndGet();
+                notifyTimeout(connectionTimeoutNanos);
+                throw new SQLTransientConnectionException(name + " - pool is suspended; connection not available"
+                        + " after " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms", "08001");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException(name + " - interrupted while the pool was suspended", "08001");
+        }
+        if (closed.get()) {
+            throw closedException();
+        }
     }
 
     /** Claims a usable IDLE entry, retiring any it finds dead or due on the way; null when none is free. */
@@ -292,7 +383,6 @@ public final class Pool {
         } else if (entry.isExpired(now)) {
             retire(entry, "reached maxLifetime");
         } else if ((aliveBypassNanos == 0 || now - entry.lastKnownAliveNanos() >= aliveBypassNanos) && !validate(entry)) {
-            validationFailures.incrementAndGet();
             retire(entry, "failed validation");
         } else {
             return true;
@@ -371,6 +461,7 @@ public final class Pool {
                     if (cancel(waiter)) {
                         if (!closed.get()) {
                             timeouts.incrementAndGet();
+                            notifyTimeout(connectionTimeoutNanos);
                         }
                         throw giveUp;
                     }
@@ -396,6 +487,9 @@ public final class Pool {
     /** Called once per borrow, by the proxy's close(). */
     void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken) {
         entry.proxy = null;
+        if (tracksBorrows) {
+            endBorrowTrace(entry);
+        }
         String retireReason = broken ? "broken (fatal error)" : null;
         if (retireReason == null) {
             retireReason = resetForReuse(entry, dirtyBits, rollbackNeeded);
@@ -408,6 +502,8 @@ public final class Pool {
                 retireReason = "evicted";
             } else if (entry.isExpired(now)) {
                 retireReason = "reached maxLifetime";
+            } else if (slots.get() > effectiveMax) {
+                retireReason = "pool resized below its current size";
             }
         }
         if (retireReason != null) {
@@ -417,6 +513,22 @@ public final class Pool {
         }
         entry.lastAccessNanos = now;
         release(entry);
+    }
+
+    private void endBorrowTrace(PoolEntry entry) {
+        BorrowTrace trace = entry.trace;
+        if (trace != null) {
+            entry.trace = null;
+            if (trace.reported) {
+                log.info("{} - connection {} reported as a possible leak was returned by {} after {} ms", name, entry.id,
+                        trace.threadName, TimeUnit.NANOSECONDS.toMillis(CoarseClock.now() - trace.sinceNanos));
+            }
+        }
+        if (listeners != null) {
+            Duration held = Duration.ofNanos(Math.max(0, CoarseClock.now() - entry.borrowedAtNanos));
+            long id = entry.id;
+            notifyListeners(l -> l.connectionReturned(id, held));
+        }
     }
 
     /** Puts the connection back the way the pool lends it; returns why it must be retired instead, or null. */
@@ -437,7 +549,6 @@ public final class Pool {
             return "reset on return failed: " + describe(e);
         }
         if (config.validateOnReturn() && !validate(entry)) {
-            validationFailures.incrementAndGet();
             return "failed validation on return";
         }
         return null;
@@ -528,10 +639,20 @@ public final class Pool {
 
     // ---- validation ---------------------------------------------------------------------------------
 
+    /**
+     * Checks that a connection works. Bounded by {@code validationTimeout} twice over: the driver is asked
+     * to give up by then ({@code isValid} timeout / query timeout), and where the driver supports network
+     * timeouts the socket is told the same, for drivers that ignore the first.
+     */
     private boolean validate(PoolEntry entry) {
         Connection physical = entry.physical;
+        int restoreNetworkTimeout = entry.defaults.networkTimeoutMillis;
         boolean alive;
+        SQLException failure = null;
         try {
+            if (restoreNetworkTimeout >= 0) {
+                physical.setNetworkTimeout(closer, validationTimeoutMillis);
+            }
             String testQuery = config.connectionTestQuery();
             if (testQuery == null) {
                 alive = physical.isValid(validationTimeoutSeconds);
@@ -545,12 +666,25 @@ public final class Pool {
                 }
                 alive = true;
             }
-        } catch (SQLException | RuntimeException e) {
+            if (alive && restoreNetworkTimeout >= 0) {
+                physical.setNetworkTimeout(closer, restoreNetworkTimeout);
+            }
+        } catch (SQLException e) {
             log.debug("{} - connection failed validation: {}", name, describe(e));
+            failure = e;
+            alive = false;
+        } catch (RuntimeException e) {
+            log.debug("{} - connection failed validation: {}", name, describe(e));
+            failure = new SQLException(e.toString(), "08006", e);
             alive = false;
         }
         if (alive) {
             entry.lastValidatedNanos = CoarseClock.now(); // the clock the borrow path compares it with
+            circuit.onSuccess();
+        } else {
+            validationFailures.incrementAndGet();
+            circuit.onFailure(failure != null ? scrubbed(failure)
+                    : new SQLException("connection failed validation", "08006"), System.nanoTime(), false);
         }
         return alive;
     }
@@ -569,7 +703,7 @@ public final class Pool {
         }
         int missed = 1;
         do {
-            if (!closed.get()) {
+            if (!closed.get() && !circuitBlocksCreation()) {
                 int idle = idleCount(); // free entries already cover that many waiters
                 while (pendingCreates.get() + idle < waiterCount.get() && reserveSlot()) {
                     submitCreate();
@@ -582,10 +716,17 @@ public final class Pool {
         } while (missed != 0);
     }
 
+    /** True while the circuit is open and not yet due for its probe, or while the probe is in flight. */
+    private boolean circuitBlocksCreation() {
+        CircuitState state = circuit.state();
+        return state == CircuitState.HALF_OPEN
+                || (state == CircuitState.OPEN && circuit.nanosUntilProbe(System.nanoTime()) > 0);
+    }
+
     private boolean reserveSlot() {
         for (;;) {
             int taken = slots.get();
-            if (taken >= maximumPoolSize) {
+            if (taken >= effectiveMax) {
                 return false;
             }
             if (slots.compareAndSet(taken, taken + 1)) {
@@ -611,8 +752,8 @@ public final class Pool {
         } catch (SQLException e) {
             pendingCreates.decrementAndGet();
             slots.decrementAndGet();
-            if (closed.get()) {
-                return;
+            if (closed.get() || e instanceof CircuitOpenException) {
+                return; // the circuit's own transition was logged, and waiters were told
             }
             lastCreateError = e;
             log.warn("{} - could not open a connection to {} after {} attempts: {}", name, describeTarget(),
@@ -625,6 +766,7 @@ public final class Pool {
         }
         addEntry(entry);
         created.incrementAndGet();
+        notifyCreated(entry);
         if (closed.get()) {
             pendingCreates.decrementAndGet();
             retire(entry, "pool closed");
@@ -660,9 +802,13 @@ public final class Pool {
             if (closed.get()) {
                 throw new SQLException("pool is closed", "08003");
             }
+            if (!circuit.tryAcquirePermission(System.nanoTime())) {
+                throw new CircuitOpenException(name + " - circuit breaker is " + circuit.state()
+                        + "; not opening a connection", lastCreateError);
+            }
             SQLException failure;
             try {
-                Connection physical = factory.open();
+                Connection physical = boundedConnect.open(factory::open, connectionTimeoutNanos);
                 ConnectionDefaults defaults;
                 try {
                     defaults = factory.captureDefaults(physical);
@@ -670,13 +816,17 @@ public final class Pool {
                     ConnectionFactory.closeQuietly(physical);
                     throw e;
                 }
-                return new PoolEntry(this, physical, defaults, System.nanoTime(), lifetimeWithJitter());
+                circuit.onSuccess();
+                return new PoolEntry(this, nextConnectionId.incrementAndGet(), physical, defaults, System.nanoTime(),
+                        lifetimeWithJitter());
             } catch (SQLException e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = new SQLException(e.toString(), "08001", e);
             }
             createFailures.incrementAndGet();
+            lastCreateError = failure;
+            circuit.onFailure(scrubbed(failure), System.nanoTime(), true);
             boolean retry = attempt < config.maxRetries() || System.nanoTime() - keepTryingUntil < 0;
             if (!retry) {
                 throw failure;
@@ -724,7 +874,11 @@ public final class Pool {
         if (proxy != null) {
             proxy.invalidate("connection was closed by the pool: " + reason);
         }
-        log.debug("{} - retiring a connection: {}", name, reason);
+        log.debug("{} - retiring connection {}: {}", name, entry.id, reason);
+        if (listeners != null) {
+            long id = entry.id;
+            notifyListeners(l -> l.connectionEvicted(id, reason));
+        }
         closeInBackground(entry.physical);
     }
 
@@ -798,7 +952,6 @@ public final class Pool {
                 } else if (idleTimeoutNanos > 0 && idle > minimumIdle && now - entry.lastAccessNanos > idleTimeoutNanos) {
                     reason = "idle longer than idleTimeout";
                 } else if (keepaliveNanos > 0 && now - entry.lastKnownAliveNanos() > keepaliveNanos && !validate(entry)) {
-                    validationFailures.incrementAndGet();
                     reason = "failed keepalive";
                 }
                 if (reason != null) {
@@ -871,7 +1024,8 @@ public final class Pool {
         notePeak(active);
         return new PoolStats(all.length, active, idle, waiterCount.get(), created.get(), reused,
                 destroyed.get(), peakActive.get(), timeouts.get(), createFailures.get(), validationFailures.get(),
-                maximumPoolSize, minimumIdle);
+                ceiling, minimumIdle, effectiveMax, circuit.state(), leaksDetected.get(), leaksReclaimed.get(),
+                suspended);
     }
 
     // ---- shutdown -----------------------------------------------------------------------------------
@@ -886,8 +1040,10 @@ public final class Pool {
         }
         log.info("{} - closing", name);
         housekeeper.shutdownNow();
+        resume(); // borrowers parked by suspend() wake up and see the pool closed
         failWaiters(new SQLException("pool is closed", "08003"));
         creator.shutdownNow();
+        boundedConnect.shutdown();
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         awaitQuietly(creator, deadline);
         retireIdle();
@@ -939,6 +1095,7 @@ public final class Pool {
         CoarseClock.unregister(clockResolutionNanos);
         housekeeper.shutdownNow();
         creator.shutdownNow();
+        boundedConnect.shutdown();
         awaitQuietly(creator, System.nanoTime() + config.shutdownTimeout().toNanos());
         retireIdle();
         closer.shutdown();
@@ -953,6 +1110,307 @@ public final class Pool {
             executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- circuit breaker ----------------------------------------------------------------------------
+
+    /** Called once per state change, by whichever thread made it. */
+    private void circuitChanged(CircuitState from, CircuitState to, Throwable cause) {
+        if (to == CircuitState.OPEN) {
+            long openMillis = config.circuitBreakerOpenDuration().toMillis();
+            log.warn("{} - circuit breaker OPEN: {}; borrowers without an idle connection fail at once;"
+                    + " next probe in {} ms", name, cause != null ? describe(cause) : "failures", openMillis);
+            failWaiters(circuitOpenException(System.nanoTime()));
+            scheduleQuietly(this::requestConnections, openMillis);
+        } else if (to == CircuitState.HALF_OPEN) {
+            log.info("{} - circuit breaker HALF_OPEN: trying one probe connection", name);
+        } else {
+            log.info("{} - circuit breaker CLOSED (was {}): the database is reachable again", name, from);
+        }
+        if (listeners != null) {
+            notifyListeners(l -> l.circuitStateChanged(from, to, cause));
+        }
+        if (to == CircuitState.CLOSED && !closed.get()) {
+            scheduleQuietly(this::requestConnections, 0); // refill, but not on the thread that reported
+        }
+    }
+
+    private void scheduleQuietly(Runnable task, long delayMillis) {
+        try {
+            housekeeper.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: nothing left to refill
+        }
+    }
+
+    private SQLException circuitOpenException(long now) {
+        notifyTimeout(0);
+        SQLException last = lastCreateError;
+        Throwable lastFailure = circuit.lastFailure();
+        String why = lastFailure != null ? describe(lastFailure) : last != null ? describe(last) : "repeated failures";
+        long probeIn = TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now));
+        return new CircuitOpenException(name + " - connection not available: circuit breaker is " + circuit.state()
+                + " because the database looks unreachable (last error: " + why + ")"
+                + (probeIn > 0 ? "; next probe in " + probeIn + " ms" : ""), last != null ? scrubbed(last) : null);
+    }
+
+    public CircuitState circuitState() {
+        return circuit.state();
+    }
+
+    /** Closes the circuit by hand (the operator knows the database is back); returns the state it left. */
+    public CircuitState resetCircuit() {
+        CircuitState was = circuit.reset();
+        if (was != CircuitState.CLOSED) {
+            log.info("{} - circuit breaker reset by hand", name);
+        }
+        requestConnections();
+        return was;
+    }
+
+    // ---- leak detection -----------------------------------------------------------------------------
+
+    /** A quarter of the threshold, between 10 ms and 1 s: a leak is reported at most that late. */
+    static long leakCheckPeriodNanos(long thresholdNanos) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), thresholdNanos / 4));
+    }
+
+    /** Warns once about each borrow held past the detection threshold; takes back those past reclaim. */
+    void checkLeaks() {
+        try {
+            long now = System.nanoTime();
+            for (PoolEntry entry : entries) {
+                BorrowTrace trace = entry.trace;
+                if (trace == null) {
+                    continue;
+                }
+                long held = now - trace.sinceNanos;
+                if (held >= leakDetectionNanos && !trace.reported) {
+                    trace.reported = true;
+                    leaksDetected.incrementAndGet();
+                    log.warn("{} - possible connection leak: connection {} held by thread '{}' for {} ms"
+                            + " (leakDetectionThreshold {} ms); borrowed at:", name, entry.id, trace.threadName,
+                            TimeUnit.NANOSECONDS.toMillis(held), TimeUnit.NANOSECONDS.toMillis(leakDetectionNanos),
+                            trace.borrowedAt);
+                    notifyLeak(entry.id, trace, held, false);
+                }
+                if (leakReclaimNanos > 0 && held >= leakReclaimNanos) {
+                    reclaim(entry, trace, held);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("{} - leak check failed", name, e);
+        }
+    }
+
+    private void reclaim(PoolEntry entry, BorrowTrace trace, long heldNanos) {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(heldNanos);
+        // The CAS on the proxy decides between us and the holder's own close(): only one of us returns it.
+        if (!trace.proxy.takeAway("connection reclaimed by pool after " + seconds + " s (leakReclaimThreshold "
+                + TimeUnit.NANOSECONDS.toSeconds(leakReclaimNanos) + " s); it was held by thread '" + trace.threadName + "'")) {
+            return; // the holder closed it meanwhile
+        }
+        entry.trace = null;
+        leaksReclaimed.incrementAndGet();
+        log.warn("{} - reclaimed connection {} from thread '{}' after {} ms (leakReclaimThreshold {} ms); borrowed at:",
+                name, entry.id, trace.threadName, TimeUnit.NANOSECONDS.toMillis(heldNanos),
+                TimeUnit.NANOSECONDS.toMillis(leakReclaimNanos), trace.borrowedAt);
+        notifyLeak(entry.id, trace, heldNanos, true);
+        retire(entry, "reclaimed from its holder after leakReclaimThreshold");
+        requestConnections();
+    }
+
+    /** Borrows held past {@code leakDetectionThreshold} now; empty when detection is off. */
+    public List<LeakReport> leaks() {
+        if (leakDetectionNanos <= 0) {
+            return List.of();
+        }
+        long now = System.nanoTime();
+        List<LeakReport> suspects = new ArrayList<>();
+        for (PoolEntry entry : entries) {
+            BorrowTrace trace = entry.trace;
+            if (trace != null && now - trace.sinceNanos >= leakDetectionNanos) {
+                suspects.add(report(trace, now - trace.sinceNanos));
+            }
+        }
+        return suspects;
+    }
+
+    private static LeakReport report(BorrowTrace trace, long heldNanos) {
+        StackTraceElement[] stack = trace.borrowedAt.getStackTrace();
+        return new LeakReport(trace.threadName, Duration.ofNanos(heldNanos), Arrays.asList(stack));
+    }
+
+    // ---- runtime control ----------------------------------------------------------------------------
+
+    /**
+     * Changes the pool's bounds while it runs. Growing takes effect at once (and connections are opened to
+     * reach the new minimum); shrinking closes idle connections above the new maximum now and borrowed
+     * ones as they come back, so nobody loses a connection they hold.
+     */
+    public void resize(int newMinimumIdle, int newMaximumPoolSize) {
+        if (newMaximumPoolSize < 1 || newMaximumPoolSize > PoolConfig.maximumPoolSizeLimit()) {
+            throw new IllegalArgumentException("maximumPoolSize must be between 1 and "
+                    + PoolConfig.maximumPoolSizeLimit() + "; was " + newMaximumPoolSize);
+        }
+        if (newMinimumIdle < 0 || newMinimumIdle > newMaximumPoolSize) {
+            throw new IllegalArgumentException("minimumIdle must be between 0 and maximumPoolSize ("
+                    + newMaximumPoolSize + "); was " + newMinimumIdle);
+        }
+        synchronized (this) { // resizes and autoscaler decisions apply one at a time
+            int oldMin = minimumIdle;
+            int oldMax = ceiling;
+            minimumIdle = newMinimumIdle;
+            ceiling = newMaximumPoolSize;
+            // The autoscaler's current size stays where it was, within the new bounds.
+            effectiveMax = config.autoscaleEnabled()
+                    ? Math.max(Math.max(1, newMinimumIdle), Math.min(effectiveMax, newMaximumPoolSize))
+                    : newMaximumPoolSize;
+            log.info("{} - resized: minimumIdle {} -> {}, maximumPoolSize {} -> {}", name, oldMin, newMinimumIdle,
+                    oldMax, newMaximumPoolSize);
+        }
+        retireSurplusIdle();
+        requestConnections();
+        wakeOldestWaiter();
+    }
+
+    /** Sets the size the pool may grow to, within [max(1, minimumIdle), ceiling]; used by the autoscaler. */
+    synchronized void setEffectiveMax(int size) {
+        effectiveMax = Math.max(Math.max(1, minimumIdle), Math.min(ceiling, size));
+        retireSurplusIdle();
+        requestConnections();
+    }
+
+    int effectiveMax() {
+        return effectiveMax;
+    }
+
+    int ceiling() {
+        return ceiling;
+    }
+
+    private void retireSurplusIdle() {
+        for (PoolEntry entry : entries) {
+            if (slots.get() <= effectiveMax) {
+                return;
+            }
+            if (entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                retire(entry, "pool resized below its current size");
+            }
+        }
+    }
+
+    /**
+     * Stops lending: borrowers wait (up to {@code connectionTimeout}) until {@link #resume()}. The pool keeps
+     * its connections, and connections already borrowed can be used and returned as usual.
+     */
+    public void suspend() {
+        synchronized (this) {
+            if (suspended) {
+                return;
+            }
+            resumed = new CountDownLatch(1);
+            suspended = true;
+        }
+        log.info("{} - suspended", name);
+    }
+
+    /** Lets borrowers in again after {@link #suspend()}; waiting borrowers proceed at once. */
+    public void resume() {
+        CountDownLatch latch;
+        synchronized (this) {
+            if (!suspended) {
+                return;
+            }
+            suspended = false;
+            latch = resumed;
+        }
+        latch.countDown();
+        log.info("{} - resumed", name);
+    }
+
+    public boolean isSuspended() {
+        return suspended;
+    }
+
+    /**
+     * Retires the physical connection behind a connection this pool lent: at once if it is idle, otherwise
+     * when its holder closes it. Returns false if the connection is not one of this pool's.
+     */
+    public boolean evict(Connection connection) {
+        if (!(connection instanceof ProxyConnection)) {
+            return false;
+        }
+        ConnectionLease lease = ((ProxyConnection) connection).lease();
+        if (!(lease instanceof PoolEntry) || ((PoolEntry) lease).pool != this) {
+            return false;
+        }
+        PoolEntry entry = (PoolEntry) lease;
+        entry.evicted = true;
+        if (entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+            retire(entry, "evicted");
+            requestConnections();
+        }
+        return true;
+    }
+
+    /**
+     * Opens connections up to {@code minimumIdle} now and waits for them, up to {@code connectionTimeout};
+     * returns the number of connections the pool then holds.
+     *
+     * @throws SQLException when they could not all be opened in time (with the last connection error)
+     */
+    public int warmUp() throws SQLException {
+        long deadline = System.nanoTime() + connectionTimeoutNanos;
+        requestConnections();
+        while (entries.length < minimumIdle) {
+            if (closed.get()) {
+                throw closedException();
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                SQLException last = lastCreateError;
+                throw new SQLTransientConnectionException(name + " - warm-up reached " + entries.length + " of "
+                        + minimumIdle + " connections within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos)
+                        + " ms" + (last != null ? "; last connection error: " + describe(last) : ""), "08001",
+                        last != null ? scrubbed(last) : null);
+            }
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+            requestConnections();
+        }
+        return entries.length;
+    }
+
+    // ---- listeners ----------------------------------------------------------------------------------
+
+    private void notifyListeners(java.util.function.Consumer<PoolListener> event) {
+        for (PoolListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("{} - pool listener {} failed", name, listener.getClass().getName(), e);
+            }
+        }
+    }
+
+    private void notifyCreated(PoolEntry entry) {
+        if (listeners != null) {
+            long id = entry.id;
+            notifyListeners(l -> l.connectionCreated(id));
+        }
+    }
+
+    private void notifyTimeout(long waitedNanos) {
+        if (listeners != null) {
+            Duration waited = Duration.ofNanos(waitedNanos);
+            notifyListeners(l -> l.borrowTimedOut(waited));
+        }
+    }
+
+    private void notifyLeak(long id, BorrowTrace trace, long heldNanos, boolean reclaimed) {
+        if (listeners != null) {
+            LeakReport report = report(trace, heldNanos);
+            notifyListeners(l -> l.leakDetected(id, report, reclaimed));
         }
     }
 
@@ -978,7 +1436,7 @@ public final class Pool {
 
     private String describe(Throwable e) {
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-        return Secrets.scrub(message, config.password());
+        return factory.scrub(message);
     }
 
     /** A copy of a driver's exception with secrets scrubbed from its message, safe to chain as a cause. */

@@ -38,6 +38,8 @@ public final class PoolEntry implements ConnectionLease {
     }
 
     final Pool pool;
+    /** The pool's number for this physical connection, as reported to listeners. */
+    final long id;
     final Connection physical;
     final ConnectionDefaults defaults;
     final long createdNanos;
@@ -53,9 +55,15 @@ public final class PoolEntry implements ConnectionLease {
     long lastValidatedNanos;
     long borrowCount;
     ProxyConnection proxy;
+    /** The current borrow, for leak detection; null when detection is off or the entry is not lent. */
+    volatile BorrowTrace trace;
+    /** When the current borrow began (coarse clock) and how long the borrower waited; kept for listeners. */
+    long borrowedAtNanos;
+    long waitedNanos;
 
-    PoolEntry(Pool pool, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
+    PoolEntry(Pool pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
         this.pool = pool;
+        this.id = id;
         this.physical = physical;
         this.defaults = defaults;
         this.createdNanos = createdNanos;

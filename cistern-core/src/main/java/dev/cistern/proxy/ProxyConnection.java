@@ -1,5 +1,7 @@
 package dev.cistern.proxy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -10,6 +12,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -41,8 +44,21 @@ public final class ProxyConnection implements Connection {
 
     private static final Statement[] NO_STATEMENTS = new Statement[0];
 
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ProxyConnection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ConnectionLease lease;
     private final Connection delegate;
+    private final int defaultQueryTimeoutSeconds;
+    /** Set once, by CAS: whoever sets it (the user's close, or the pool taking the connection back) owns the return. */
+    @SuppressWarnings("unused") // written through CLOSED
     private volatile boolean closed;
     private String closedReason = "connection is closed";
     private boolean autoCommit;
@@ -56,9 +72,18 @@ public final class ProxyConnection implements Connection {
      * @param autoCommit the physical connection's autocommit mode when lent (the pool's default)
      */
     public ProxyConnection(ConnectionLease lease, Connection delegate, boolean autoCommit) {
+        this(lease, delegate, autoCommit, 0);
+    }
+
+    /**
+     * @param defaultQueryTimeoutSeconds a query timeout given to every statement this connection creates
+     *                                   (the user may still set another); 0 for none
+     */
+    public ProxyConnection(ConnectionLease lease, Connection delegate, boolean autoCommit, int defaultQueryTimeoutSeconds) {
         this.lease = lease;
         this.delegate = delegate;
         this.autoCommit = autoCommit;
+        this.defaultQueryTimeoutSeconds = defaultQueryTimeoutSeconds;
     }
 
     // ---- the pool's side ------------------------------------------------------------------------------
@@ -102,11 +127,36 @@ public final class ProxyConnection implements Connection {
         closed = true;
     }
 
+    /**
+     * Takes the connection away from its holder (leak reclaim): succeeds only if the holder has not closed
+     * it first, in which case the holder's later {@code close()} does nothing and every other call throws
+     * with {@code reason}. True means the caller, not the holder, now owns the physical connection.
+     */
+    public boolean takeAway(String reason) {
+        closedReason = reason;
+        return CLOSED.compareAndSet(this, false, true);
+    }
+
+    /** The pool's side of this borrow. */
+    public ConnectionLease lease() {
+        return lease;
+    }
+
     public boolean isBroken() {
         return broken;
     }
 
-    private <T extends Statement> T track(T statement) {
+    private <T extends Statement> T track(T statement) throws SQLException {
+        if (defaultQueryTimeoutSeconds > 0) {
+            try {
+                statement.setQueryTimeout(defaultQueryTimeoutSeconds);
+            } catch (SQLFeatureNotSupportedException e) {
+                // the driver has no query timeouts: nothing to apply
+            } catch (SQLException | RuntimeException e) {
+                statement.close();
+                throw e;
+            }
+        }
         if (openStatementCount == openStatements.length) {
             openStatements = Arrays.copyOf(openStatements, Math.max(8, openStatementCount * 2));
         }
@@ -124,10 +174,9 @@ public final class ProxyConnection implements Connection {
 
     @Override
     public void close() throws SQLException {
-        if (closed) {
-            return;
+        if (closed || !CLOSED.compareAndSet(this, false, true)) {
+            return; // closed before, or taken back by the pool (leak reclaim, shutdown)
         }
-        closed = true;
         closeForgottenStatements();
         lease.giveBack(dirtyBits, transactionDirty && !autoCommit, broken);
     }

@@ -166,10 +166,16 @@ public final class StubConnection extends UnsupportedConnection {
             throw new SQLException("stub: timeout must be >= 0", "22023");
         }
         if (database.validationHangs()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.SECONDS.toNanos(timeout);
+            int socketTimeout = networkTimeout;
             while (database.validationHangs()) {
                 if (timeout > 0 && System.nanoTime() - deadline >= 0) {
                     return false;
+                }
+                if (socketTimeout > 0 && System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(socketTimeout)) {
+                    broken = true; // as a real driver does when its socket read times out
+                    throw new SQLException("stub: read timed out after " + socketTimeout + " ms", "08006");
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 if (Thread.currentThread().isInterrupted()) {

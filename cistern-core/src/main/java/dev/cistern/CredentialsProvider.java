@@ -1,0 +1,18 @@
+package dev.cistern;
+
+import java.sql.SQLException;
+
+/**
+ * Supplies credentials each time the pool opens a physical connection, so that short-lived tokens (AWS
+ * IAM authentication, Vault database secrets) keep working as they rotate. Called on the pool's creator
+ * threads, never on a borrower's; it may block for as long as fetching a token takes, which counts
+ * against the connection attempt. An exception counts as a failed connection attempt (and towards the
+ * circuit breaker); its message is logged with the password scrubbed.
+ *
+ * <p>Set with {@link PoolConfig.Builder#credentialsProvider}, or by class name with the
+ * {@code credentialsProvider} property (the class needs a public no-argument constructor).
+ */
+@FunctionalInterface
+public interface CredentialsProvider {
+    Credentials credentials() throws SQLException;
+}
