@@ -1212,6 +1212,7 @@ public final class Pool {
             return; // the holder closed it meanwhile
         }
         entry.trace = null;
+        entry.proxy = null; // already refused to its holder, with the reclaim message
         leaksReclaimed.incrementAndGet();
         log.warn("{} - reclaimed connection {} from thread '{}' after {} ms (leakReclaimThreshold {} ms); borrowed at:",
                 name, entry.id, trace.threadName, TimeUnit.NANOSECONDS.toMillis(heldNanos),
