@@ -170,7 +170,7 @@ public final class StubConnection extends UnsupportedConnection {
             long deadline = start + TimeUnit.SECONDS.toNanos(timeout);
             int socketTimeout = networkTimeout;
             while (database.validationHangs()) {
-                if (timeout > 0 && System.nanoTime() - deadline >= 0) {
+                if (timeout > 0 && !database.validationIgnoresTimeout() && System.nanoTime() - deadline >= 0) {
                     return false;
                 }
                 if (socketTimeout > 0 && System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(socketTimeout)) {

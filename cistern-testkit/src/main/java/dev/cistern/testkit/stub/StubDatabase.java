@@ -34,6 +34,7 @@ public final class StubDatabase {
     private volatile boolean hangOnConnect;
     private volatile boolean failValidation;
     private volatile boolean hangValidation;
+    private volatile boolean ignoreValidationTimeout;
     private final AtomicInteger statementsToFail = new AtomicInteger();
     private volatile String failNextStatementsState = "42000";
     private volatile String failAllStatementsState;
@@ -85,6 +86,7 @@ public final class StubDatabase {
         hangOnConnect = false;
         failValidation = false;
         hangValidation = false;
+        ignoreValidationTimeout = false;
         statementsToFail.set(0);
         failAllStatementsState = null;
         statementDelayNanos = 0;
@@ -128,9 +130,18 @@ public final class StubDatabase {
         return this;
     }
 
-    /** isValid blocks for its timeout (0 = until switched off), then returns false. */
+    /**
+     * isValid blocks for its timeout (0 = until switched off), then returns false; if the connection has a
+     * network timeout, that ends the hang first with a read-timeout error (SQLState 08006), as in real drivers.
+     */
     public StubDatabase hangValidation(boolean hang) {
         this.hangValidation = hang;
+        return this;
+    }
+
+    /** isValid ignores its timeout argument, as some drivers do: only a network timeout ends a hang. */
+    public StubDatabase ignoreValidationTimeout(boolean ignore) {
+        this.ignoreValidationTimeout = ignore;
         return this;
     }
 
@@ -242,6 +253,10 @@ public final class StubDatabase {
 
     boolean validationHangs() {
         return hangValidation;
+    }
+
+    boolean validationIgnoresTimeout() {
+        return ignoreValidationTimeout;
     }
 
     /** Runs before every statement execution: counts it, applies the delay and the failure switches. */
