@@ -4,6 +4,7 @@
  */
 module dev.cistern {
     requires transitive java.sql;
+    requires java.management;
     requires org.slf4j;
 
     exports dev.cistern;

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 public final class CisternDataSource implements DataSource, AutoCloseable {
     private final PoolConfig config;
     private final Pool pool;
+    private final PoolMXBeanRegistration mxBean;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
@@ -30,6 +31,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
     public CisternDataSource(PoolConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = new Pool(config);
+        this.mxBean = config.registerMbeans() ? PoolMXBeanRegistration.register(this) : null;
     }
 
     /**
@@ -136,6 +138,9 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public void close() {
+        if (mxBean != null) {
+            mxBean.unregister();
+        }
         pool.close();
     }
 

@@ -1,0 +1,51 @@
+package dev.cistern;
+
+/**
+ * The pool as JMX shows it, registered as {@code dev.cistern:type=Pool,name=<poolName>} when
+ * {@code registerMbeans} is on: the stats, the circuit state, and the runtime controls.
+ */
+public interface CisternPoolMXBean {
+    String getPoolName();
+
+    int getTotalConnections();
+
+    int getActiveConnections();
+
+    int getIdleConnections();
+
+    int getThreadsAwaitingConnection();
+
+    int getPeakActiveConnections();
+
+    int getMaximumPoolSize();
+
+    int getMinimumIdle();
+
+    int getEffectiveMaximumPoolSize();
+
+    long getConnectionsCreated();
+
+    long getConnectionsDestroyed();
+
+    long getConnectionTimeouts();
+
+    long getLeaksDetected();
+
+    long getLeaksReclaimed();
+
+    /** CLOSED, OPEN or HALF_OPEN. */
+    String getCircuitState();
+
+    boolean isSuspended();
+
+    void softEvictConnections();
+
+    void suspendPool();
+
+    void resumePool();
+
+    /** Returns the state the circuit was in. */
+    String resetCircuit();
+
+    void resize(int minimumIdle, int maximumPoolSize);
+}

@@ -1,0 +1,62 @@
+package dev.cistern;
+
+import static dev.cistern.StubPools.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cistern.testkit.stub.StubDatabase;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/** The pool's MXBean, read and driven through the platform MBean server as a JMX console would. */
+class MXBeanTest {
+    private final StubDatabase db = StubDatabase.create();
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+    @Test
+    void registeredUnderItsNameWithStatsAndOperationsAndGoneAfterClose() throws Exception {
+        ObjectName name = new ObjectName("dev.cistern:type=Pool,name=jmx-test");
+        CisternDataSource ds = new CisternDataSource(config(db).poolName("jmx-test").registerMbeans(true).build());
+        try {
+            assertThat(server.isRegistered(name)).isTrue();
+            CisternPoolMXBean bean = JMX.newMXBeanProxy(server, name, CisternPoolMXBean.class);
+            try (Connection c = ds.getConnection()) {
+                assertThat(bean.getActiveConnections()).isEqualTo(1);
+                assertThat(server.getAttribute(name, "TotalConnections")).isEqualTo(1);
+            }
+            assertThat(bean.getPoolName()).isEqualTo("jmx-test");
+            assertThat(bean.getCircuitState()).isEqualTo("CLOSED");
+            assertThat(bean.getMaximumPoolSize()).isEqualTo(4);
+
+            bean.resize(0, 6);
+            assertThat(ds.stats().maximumPoolSize()).isEqualTo(6);
+            bean.suspendPool();
+            assertThat(bean.isSuspended()).isTrue();
+            bean.resumePool();
+            assertThat(ds.stats().suspended()).isFalse();
+            assertThat(bean.resetCircuit()).isEqualTo("CLOSED");
+            bean.softEvictConnections();
+            assertThat(ds.stats().idle()).isZero();
+
+            // A second pool with the same name still starts; it just has no MXBean.
+            try (CisternDataSource twin = new CisternDataSource(config(db).poolName("jmx-test").registerMbeans(true).build());
+                 Connection c = twin.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            assertThat(server.isRegistered(name)).as("the twin did not take the first pool's bean away").isTrue();
+        } finally {
+            ds.close();
+        }
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void offByDefault() throws Exception {
+        try (CisternDataSource ds = new CisternDataSource(config(db).poolName("jmx-off").build())) {
+            assertThat(server.isRegistered(new ObjectName("dev.cistern:type=Pool,name=jmx-off"))).isFalse();
+        }
+    }
+}
