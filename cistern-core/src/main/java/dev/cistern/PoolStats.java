@@ -29,11 +29,13 @@ import java.util.Map;
  * @param leaksDetected      borrows reported as held past {@code leakDetectionThreshold}
  * @param leaksReclaimed     connections taken back from holders past {@code leakReclaimThreshold}
  * @param suspended          whether the pool is suspended (borrowers wait)
+ * @param scaleUps           autoscaler decisions that raised the effective maximum
+ * @param scaleDowns         autoscaler decisions that lowered it
  */
 public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
         int peakActive, long timeouts, long createFailures, long validationFailures, int maximumPoolSize,
         int minimumIdle, int effectiveMaximumPoolSize, CircuitState circuitState, long leaksDetected,
-        long leaksReclaimed, boolean suspended) {
+        long leaksReclaimed, boolean suspended, long scaleUps, long scaleDowns) {
 
     /** The fields in declaration order with snake_case names, ready for JSON or a metrics page. */
     public Map<String, Object> toMap() {
@@ -56,6 +58,8 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         map.put("leaks_detected", leaksDetected);
         map.put("leaks_reclaimed", leaksReclaimed);
         map.put("suspended", suspended);
+        map.put("scale_ups", scaleUps);
+        map.put("scale_downs", scaleDowns);
         return map;
     }
 }

@@ -118,6 +118,10 @@ public final class Pool {
     private final AtomicLong nextConnectionId = new AtomicLong();
     private final AtomicLong leaksDetected = new AtomicLong();
     private final AtomicLong leaksReclaimed = new AtomicLong();
+    /** Null unless autoscaling is on; used only on the housekeeper thread. */
+    private final AutoScaler autoScaler;
+    private final AtomicLong scaleUps = new AtomicLong();
+    private final AtomicLong scaleDowns = new AtomicLong();
     private volatile boolean suspended;
     private volatile CountDownLatch resumed = new CountDownLatch(0);
 
@@ -175,6 +179,9 @@ public final class Pool {
         this.circuit = new CircuitBreaker(config.circuitBreakerEnabled(), config.circuitBreakerFailureThreshold(),
                 config.circuitBreakerOpenDuration().toNanos(), this::circuitChanged);
         this.boundedConnect = new BoundedConnect(name);
+        this.autoScaler = !config.autoscaleEnabled() ? null : new AutoScaler(config.autoscaleStep(),
+                config.autoscaleScaleUpAt(), config.autoscaleScaleDownAt(), config.autoscaleWindow().toNanos(),
+                config.autoscaleCooldown().toNanos(), config.autoscaleInterval().toNanos());
         this.creator = PoolThreads.workers(name, "creator", MAX_CREATOR_THREADS);
         this.closer = PoolThreads.workers(name, "closer", 1);
         this.housekeeper = PoolThreads.scheduler(name);
@@ -199,6 +206,10 @@ public final class Pool {
         }
         long period = config.housekeepingPeriod().toNanos();
         housekeeper.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.NANOSECONDS);
+        if (autoScaler != null) {
+            long samplePeriod = autoscaleSamplePeriodNanos();
+            housekeeper.scheduleAtFixedRate(this::autoscale, samplePeriod, samplePeriod, TimeUnit.NANOSECONDS);
+        }
         if (leakDetectionNanos > 0) {
             long leakPeriod = leakCheckPeriodNanos(leakDetectionNanos);
             housekeeper.scheduleWithFixedDelay(this::checkLeaks, leakPeriod, leakPeriod, TimeUnit.NANOSECONDS);
@@ -1025,7 +1036,7 @@ public final class Pool {
         return new PoolStats(all.length, active, idle, waiterCount.get(), created.get(), reused,
                 destroyed.get(), peakActive.get(), timeouts.get(), createFailures.get(), validationFailures.get(),
                 ceiling, minimumIdle, effectiveMax, circuit.state(), leaksDetected.get(), leaksReclaimed.get(),
-                suspended);
+                suspended, scaleUps.get(), scaleDowns.get());
     }
 
     // ---- shutdown -----------------------------------------------------------------------------------
@@ -1241,6 +1252,37 @@ public final class Pool {
     private static LeakReport report(BorrowTrace trace, long heldNanos) {
         StackTraceElement[] stack = trace.borrowedAt.getStackTrace();
         return new LeakReport(trace.threadName, Duration.ofNanos(heldNanos), Arrays.asList(stack));
+    }
+
+    // ---- autoscaling --------------------------------------------------------------------------------
+
+    /** Five samples per interval (or per window, if shorter), and no more often than every 10 ms. */
+    private long autoscaleSamplePeriodNanos() {
+        long base = Math.min(config.autoscaleInterval().toNanos(), config.autoscaleWindow().toNanos());
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), base / 5);
+    }
+
+    /** One autoscaler sample; applies and logs its decision. Runs on the housekeeper thread. */
+    void autoscale() {
+        try {
+            int active = 0;
+            for (PoolEntry entry : entries) {
+                if (entry.state() == PoolEntry.IN_USE) {
+                    active++;
+                }
+            }
+            int size = effectiveMax;
+            AutoScaler.Decision decision = autoScaler.sample(System.nanoTime(), active, size, waiterCount.get(),
+                    Math.max(1, minimumIdle), ceiling);
+            if (!decision.changed() || decision.size() == size) {
+                return;
+            }
+            (decision.size() > size ? scaleUps : scaleDowns).incrementAndGet();
+            log.info("{} - autoscale: effective maximum {} -> {} ({})", name, size, decision.size(), decision.reason());
+            setEffectiveMax(decision.size());
+        } catch (RuntimeException e) {
+            log.warn("{} - autoscaling failed", name, e);
+        }
     }
 
     // ---- runtime control ----------------------------------------------------------------------------
