@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers one pool's {@link CisternPoolMXBean} with the platform MBean server and removes it on close.
+ * Registers one pool's {@link CisternMXBean} with the platform MBean server and removes it on close.
  * A failure to register (a second pool with the same name, a locked-down server) is logged, not fatal: the
  * pool works without JMX.
  */
@@ -50,7 +50,7 @@ final class PoolMXBeanRegistration {
     }
 
     /** The MXBean itself: a view over the data source, reading a fresh stats snapshot per attribute. */
-    private static final class Bean implements CisternPoolMXBean {
+    private static final class Bean implements CisternMXBean {
         private final CisternDataSource ds;
 
         Bean(CisternDataSource ds) {

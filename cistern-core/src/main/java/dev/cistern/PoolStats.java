@@ -18,7 +18,8 @@ import java.util.Map;
  * @param peakActive         the most connections seen lent at once: sampled by every borrow (the busy
  *                           connections its scan passed, plus its own) and every stats call, so it is
  *                           exact whenever the pool saturates and never above the true peak
- * @param timeouts           borrows that gave up after {@code connectionTimeout}
+ * @param timeouts           borrows that failed: timed out, refused by the open circuit breaker, or failed
+ *                           early because no connection could be opened
  * @param createFailures     connection attempts that failed
  * @param validationFailures connections discarded because a check found them dead
  * @param maximumPoolSize    the maximum in force (as configured, or as last set by {@code resize})

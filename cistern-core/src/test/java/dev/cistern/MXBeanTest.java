@@ -22,7 +22,7 @@ class MXBeanTest {
         CisternDataSource ds = new CisternDataSource(config(db).poolName("jmx-test").registerMbeans(true).build());
         try {
             assertThat(server.isRegistered(name)).isTrue();
-            CisternPoolMXBean bean = JMX.newMXBeanProxy(server, name, CisternPoolMXBean.class);
+            CisternMXBean bean = JMX.newMXBeanProxy(server, name, CisternMXBean.class);
             try (Connection c = ds.getConnection()) {
                 assertThat(bean.getActiveConnections()).isEqualTo(1);
                 assertThat(server.getAttribute(name, "TotalConnections")).isEqualTo(1);

@@ -307,6 +307,8 @@ public final class Pool {
         }
         long start = System.nanoTime();
         if (circuit.rejectsWaiting(start)) {
+            timeouts.incrementAndGet();
+            notifyTimeout(0);
             throw circuitOpenException(start);
         }
         entry = awaitEntry(start + connectionTimeoutNanos);
@@ -449,6 +451,10 @@ public final class Pool {
                 }
                 if (outcome instanceof SQLException) {
                     SQLException reason = (SQLException) outcome;
+                    if (!closed.get()) { // failed early: creation gave up, or the circuit opened
+                        timeouts.incrementAndGet();
+                        notifyTimeout(System.nanoTime() - waiter.since);
+                    }
                     throw new SQLTransientConnectionException(name + " - " + reason.getMessage(),
                             reason.getSQLState(), reason);
                 }
@@ -1156,7 +1162,6 @@ public final class Pool {
     }
 
     private SQLException circuitOpenException(long now) {
-        notifyTimeout(0);
         SQLException last = lastCreateError;
         Throwable lastFailure = circuit.lastFailure();
         String why = lastFailure != null ? describe(lastFailure) : last != null ? describe(last) : "repeated failures";

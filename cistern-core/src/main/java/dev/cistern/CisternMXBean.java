@@ -4,7 +4,7 @@ package dev.cistern;
  * The pool as JMX shows it, registered as {@code dev.cistern:type=Pool,name=<poolName>} when
  * {@code registerMbeans} is on: the stats, the circuit state, and the runtime controls.
  */
-public interface CisternPoolMXBean {
+public interface CisternMXBean {
     String getPoolName();
 
     int getTotalConnections();
