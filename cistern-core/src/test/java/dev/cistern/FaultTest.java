@@ -161,6 +161,38 @@ class FaultTest {
         assertThat(ds.stats().destroyed()).isEqualTo(1);
     }
 
+    @Test
+    void userCodeClosingThePhysicalConnectionThroughUnwrap() throws Exception {
+        ds = new CisternDataSource(config(db).build());
+        long closedId;
+        try (Connection c = ds.getConnection()) {
+            closedId = physical(c).id();
+            c.unwrap(Connection.class).close(); // behind the pool's back
+        }
+        try (Connection c = ds.getConnection()) {
+            assertThat(physical(c).id()).isNotEqualTo(closedId);
+        }
+        assertThat(ds.stats().destroyed()).isEqualTo(1);
+    }
+
+    @Test
+    void lifetimeExpiringWhileBorrowedRetiresOnReturnNotUnderTheUser() throws Exception {
+        ds = new CisternDataSource(config(db).maxLifetime(Duration.ofMillis(100))
+                .housekeepingPeriod(Duration.ofMillis(20)).build());
+        long expiredId;
+        try (Connection c = ds.getConnection()) {
+            expiredId = physical(c).id();
+            Thread.sleep(300); // lifetime passes, several housekeeping runs happen
+            assertThat(c.isValid(1)).as("still usable by its holder").isTrue();
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("select 1").next();
+            }
+        }
+        try (Connection c = ds.getConnection()) {
+            assertThat(physical(c).id()).isNotEqualTo(expiredId);
+        }
+    }
+
     /** Borrow, use, return until the deadline; counts refusals (timeouts, open circuit) separately. */
     private void load(long deadline, AtomicLong ok, AtomicLong refused) {
         while (System.nanoTime() - deadline < 0) {
