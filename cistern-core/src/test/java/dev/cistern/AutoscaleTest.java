@@ -4,7 +4,6 @@ import static dev.cistern.StubPools.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,22 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Autoscaling in a running pool: a load that rises and falls moves the effective maximum within bounds. */
-class AutoscaleTest {
-    private final StubDatabase db = StubDatabase.create();
+class AutoscaleTest extends StubPoolTest {
     private final List<String> violations = new CopyOnWriteArrayList<>();
-    private CisternDataSource ds;
-
-    @AfterEach
-    void tearDown() {
-        if (ds != null) {
-            ds.close();
-        }
-        assertThat(db.openConnectionCount()).isZero();
-    }
 
     @Test
     void effectiveSizeFollowsTheLoadAndStaysInBounds() throws Exception {

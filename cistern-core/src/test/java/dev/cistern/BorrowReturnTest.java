@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cistern.testkit.stub.StubConnection;
-import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,21 +13,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The borrow/return cycle over the stub driver: reuse, state reset, discarding bad connections. */
-class BorrowReturnTest {
-    private final StubDatabase db = StubDatabase.create();
-    private CisternDataSource ds;
-
-    @AfterEach
-    void tearDown() {
-        if (ds != null) {
-            ds.close();
-        }
-        assertThat(db.openConnectionCount()).as("physical connections left open").isZero();
-    }
+class BorrowReturnTest extends StubPoolTest {
 
     @Test
     void returnedConnectionIsReusedAndStatsCountIt() throws SQLException {

@@ -5,29 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The circuit breaker in a running pool, against the stub driver's connect failures. */
-class CircuitBreakerPoolTest {
-    private final StubDatabase db = StubDatabase.create();
+class CircuitBreakerPoolTest extends StubPoolTest {
     private final List<String> transitions = new CopyOnWriteArrayList<>();
-    private CisternDataSource ds;
-
-    @AfterEach
-    void tearDown() {
-        if (ds != null) {
-            ds.close();
-        }
-        assertThat(db.openConnectionCount()).as("physical connections left open").isZero();
-    }
 
     private PoolConfig.Builder breakerConfig(Duration openDuration) {
         return config(db)

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cistern.testkit.stub.StubConnection;
-import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -22,22 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Leak detection (report once, with the borrower's stack) and leak reclaim (take the connection back). */
-class LeakTest {
-    private final StubDatabase db = StubDatabase.create();
+class LeakTest extends StubPoolTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private CisternDataSource ds;
-
-    @AfterEach
-    void tearDown() {
-        if (ds != null) {
-            ds.close();
-        }
-        assertThat(db.openConnectionCount()).as("physical connections left open").isZero();
-    }
 
     private PoolListener recorder() {
         return new PoolListener() {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cistern.testkit.stub.StubConnection;
-import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -18,21 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Creation with retries, start-up rules, housekeeping and shutdown. */
-class LifecycleTest {
-    private final StubDatabase db = StubDatabase.create();
-    private CisternDataSource ds;
-
-    @AfterEach
-    void tearDown() {
-        if (ds != null) {
-            ds.close();
-        }
-        assertThat(db.openConnectionCount()).as("physical connections left open").isZero();
-    }
+class LifecycleTest extends StubPoolTest {
 
     @Test
     void creationRetriesWithBackoffAndThenSucceeds() throws SQLException {

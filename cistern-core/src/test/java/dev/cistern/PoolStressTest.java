@@ -43,45 +43,11 @@ class PoolStressTest {
 
     @Test
     void invariantsHoldUnderPlatformAndVirtualThreadsWithFaults() throws Exception {
-        CisternDataSource ds = new CisternDataSource(PoolConfig.builder()
-                .jdbcUrl(db.url())
-                .poolName("stress")
-                .maximumPoolSize(MAX_POOL_SIZE)
+        CisternDataSource ds = new CisternDataSource(stressConfig("stress")
                 .minimumIdle(2)
-                .connectionTimeout(Duration.ofSeconds(2))
-                .aliveBypassWindow(Duration.ofMillis(5))
-                .maxLifetime(Duration.ofMillis(300))
                 .idleTimeout(Duration.ofMillis(200))
-                .keepaliveTime(Duration.ofMillis(100))
-                .housekeepingPeriod(Duration.ofMillis(25))
-                .retryBackoff(Duration.ofMillis(1))
-                .retryBackoffMax(Duration.ofMillis(10))
-                .shutdownTimeout(Duration.ofSeconds(5))
                 .build());
-        long deadline = System.nanoTime() + RUN_TIME.toNanos();
-
-        Thread chaos = new Thread(() -> injectFaults(deadline), "chaos");
-        Thread monitor = new Thread(() -> watchStats(ds, deadline), "monitor");
-        chaos.start();
-        monitor.start();
-
-        ExecutorService platform = Executors.newFixedThreadPool(PLATFORM_THREADS);
-        for (int i = 0; i < PLATFORM_THREADS; i++) {
-            platform.execute(() -> borrowLoop(ds, deadline));
-        }
-        ExecutorService virtual = newVirtualThreadExecutor();
-        if (virtual != null) {
-            for (int i = 0; i < VIRTUAL_THREADS; i++) {
-                virtual.execute(() -> borrowLoop(ds, deadline));
-            }
-            virtual.shutdown();
-            assertThat(virtual.awaitTermination(60, TimeUnit.SECONDS)).as("virtual borrowers finished").isTrue();
-        }
-        platform.shutdown();
-        assertThat(platform.awaitTermination(60, TimeUnit.SECONDS)).as("platform borrowers finished").isTrue();
-        chaos.join();
-        monitor.join();
-        db.failAllConnects(false);
+        runUnderFaults(ds, false);
 
         PoolStats stats = ds.stats();
         assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
@@ -105,18 +71,8 @@ class PoolStressTest {
      */
     @Test
     void invariantsHoldWithCircuitBreakerLeakReclaimAndAutoscalingOn() throws Exception {
-        CisternDataSource ds = new CisternDataSource(PoolConfig.builder()
-                .jdbcUrl(db.url())
-                .poolName("stress-resilient")
-                .maximumPoolSize(MAX_POOL_SIZE)
+        CisternDataSource ds = new CisternDataSource(stressConfig("stress-resilient")
                 .minimumIdle(1)
-                .connectionTimeout(Duration.ofSeconds(2))
-                .aliveBypassWindow(Duration.ofMillis(5))
-                .maxLifetime(Duration.ofMillis(300))
-                .keepaliveTime(Duration.ofMillis(100))
-                .housekeepingPeriod(Duration.ofMillis(25))
-                .retryBackoff(Duration.ofMillis(1))
-                .retryBackoffMax(Duration.ofMillis(10))
                 .circuitBreakerFailureThreshold(2)
                 .circuitBreakerOpenDuration(Duration.ofMillis(50))
                 .leakDetectionThreshold(Duration.ofMillis(20))
@@ -125,22 +81,8 @@ class PoolStressTest {
                 .autoscaleInterval(Duration.ofMillis(50))
                 .autoscaleWindow(Duration.ofMillis(100))
                 .autoscaleCooldown(Duration.ofMillis(100))
-                .shutdownTimeout(Duration.ofSeconds(5))
                 .build());
-        long deadline = System.nanoTime() + RUN_TIME.toNanos();
-        Thread chaos = new Thread(() -> injectFaults(deadline), "chaos");
-        Thread monitor = new Thread(() -> watchStats(ds, deadline), "monitor");
-        chaos.start();
-        monitor.start();
-        ExecutorService platform = Executors.newFixedThreadPool(PLATFORM_THREADS);
-        for (int i = 0; i < PLATFORM_THREADS; i++) {
-            platform.execute(() -> borrowLoop(ds, deadline, true));
-        }
-        platform.shutdown();
-        assertThat(platform.awaitTermination(60, TimeUnit.SECONDS)).as("borrowers finished").isTrue();
-        chaos.join();
-        monitor.join();
-        db.failAllConnects(false);
+        runUnderFaults(ds, true);
 
         PoolStats stats = ds.stats();
         assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
@@ -195,10 +137,6 @@ class PoolStressTest {
         assertThat(cleanTimeouts.get()).as("borrows that timed out").isZero();
         assertThat(successes.get()).isGreaterThan(10_000);
         assertThat(db.openConnectionCount()).isZero();
-    }
-
-    private void borrowLoop(CisternDataSource ds, long deadline) {
-        borrowLoop(ds, deadline, false);
     }
 
     /** With {@code slowHolds}, some borrowers hold for up to 60 ms, past the resilient pool's reclaim threshold. */
@@ -265,6 +203,51 @@ class PoolStressTest {
             default:
                 LockSupport.parkNanos(random.nextLong(50_000));
         }
+    }
+
+    /**
+     * Runs the borrowers (platform threads, and virtual ones where the JDK has them), the fault injector
+     * and the stats monitor for {@link #RUN_TIME}, then heals the database.
+     */
+    private void runUnderFaults(CisternDataSource ds, boolean slowHolds) throws Exception {
+        long deadline = System.nanoTime() + RUN_TIME.toNanos();
+        Thread chaos = new Thread(() -> injectFaults(deadline), "chaos");
+        Thread monitor = new Thread(() -> watchStats(ds, deadline), "monitor");
+        chaos.start();
+        monitor.start();
+        ExecutorService platform = Executors.newFixedThreadPool(PLATFORM_THREADS);
+        for (int i = 0; i < PLATFORM_THREADS; i++) {
+            platform.execute(() -> borrowLoop(ds, deadline, slowHolds));
+        }
+        ExecutorService virtual = newVirtualThreadExecutor();
+        if (virtual != null) {
+            for (int i = 0; i < VIRTUAL_THREADS; i++) {
+                virtual.execute(() -> borrowLoop(ds, deadline, slowHolds));
+            }
+            virtual.shutdown();
+            assertThat(virtual.awaitTermination(60, TimeUnit.SECONDS)).as("virtual borrowers finished").isTrue();
+        }
+        platform.shutdown();
+        assertThat(platform.awaitTermination(60, TimeUnit.SECONDS)).as("platform borrowers finished").isTrue();
+        chaos.join();
+        monitor.join();
+        db.failAllConnects(false);
+    }
+
+    /** Short lifetimes, checks and backoffs, so that retirement, keepalive and retries all happen in 3 s. */
+    private PoolConfig.Builder stressConfig(String poolName) {
+        return PoolConfig.builder()
+                .jdbcUrl(db.url())
+                .poolName(poolName)
+                .maximumPoolSize(MAX_POOL_SIZE)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .aliveBypassWindow(Duration.ofMillis(5))
+                .maxLifetime(Duration.ofMillis(300))
+                .keepaliveTime(Duration.ofMillis(100))
+                .housekeepingPeriod(Duration.ofMillis(25))
+                .retryBackoff(Duration.ofMillis(1))
+                .retryBackoffMax(Duration.ofMillis(10))
+                .shutdownTimeout(Duration.ofSeconds(5));
     }
 
     private void injectFaults(long deadline) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cistern.testkit.stub.StubConnection;
-import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -17,21 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** resize, suspend/resume, evict, warmUp, credentials providers and the default query timeout. */
-class RuntimeControlTest {
-    private final StubDatabase db = StubDatabase.create();
-    private CisternDataSource ds;
-
-    @AfterEach
-    void tearDown() {
-        if (ds != null) {
-            ds.close();
-        }
-        assertThat(db.openConnectionCount()).as("physical connections left open").isZero();
-    }
+class RuntimeControlTest extends StubPoolTest {
 
     @Test
     void resizeUpLendsMoreAtOnceAndResizeDownRetiresTheSurplusAsItComesBack() throws Exception {
