@@ -87,6 +87,9 @@ final class SimulateCommand implements Callable<Integer> {
                 .build();
         Map<String, Object> summary = new LinkedHashMap<>();
         try (CisternDataSource dataSource = new CisternDataSource(config)) {
+            // Open the whole pool first, as a service would before taking traffic: the run then sees a
+            // settled pool, and one thread's borrows keep landing on the same connection.
+            dataSource.warmUp();
             List<Map<String, Object>> rows = storeAndReadBack(dataSource, labels);
             summary.put("rows_inserted", labels.size());
             summary.put("rows", rows);
