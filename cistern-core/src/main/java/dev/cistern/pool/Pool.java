@@ -3,7 +3,6 @@ package dev.cistern.pool;
 import dev.cistern.CircuitState;
 import dev.cistern.LeakReport;
 import dev.cistern.PoolConfig;
-import dev.cistern.PoolListener;
 import dev.cistern.PoolInitializationException;
 import dev.cistern.PoolStats;
 import dev.cistern.Secrets;
@@ -18,8 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -106,18 +103,16 @@ public final class Pool {
     private final int validationTimeoutSeconds;
     private final int validationTimeoutMillis;
     private final long clockResolutionNanos;
-    private final long leakDetectionNanos;
-    private final long leakReclaimNanos;
     private final int defaultQueryTimeoutSeconds;
     /** Null when no listener is configured, so the hot path pays one null check. */
-    private final PoolListener[] listeners;
+    private final PoolEvents events;
+    /** Null when leak detection is off. */
+    private final LeakWatch leakWatch;
     /** Whether borrows are timed and traced: for leak detection or for listeners. */
     private final boolean tracksBorrows;
     private final CircuitBreaker circuit;
     private final BoundedConnect boundedConnect;
     private final AtomicLong nextConnectionId = new AtomicLong();
-    private final AtomicLong leaksDetected = new AtomicLong();
-    private final AtomicLong leaksReclaimed = new AtomicLong();
     /** Null unless autoscaling is on; used only on the housekeeper thread. */
     private final AutoScaler autoScaler;
     private final AtomicLong scaleUps = new AtomicLong();
@@ -171,11 +166,11 @@ public final class Pool {
         this.keepaliveNanos = config.keepaliveTime().toNanos();
         this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
         this.validationTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.validationTimeout().toMillis()));
-        this.leakDetectionNanos = config.leakDetectionThreshold().toNanos();
-        this.leakReclaimNanos = config.leakReclaimThreshold().toNanos();
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
-        this.listeners = config.listeners().isEmpty() ? null : config.listeners().toArray(new PoolListener[0]);
-        this.tracksBorrows = leakDetectionNanos > 0 || listeners != null;
+        this.events = PoolEvents.of(name, config.listeners());
+        this.leakWatch = config.leakDetectionThreshold().isZero() ? null : new LeakWatch(name,
+                config.leakDetectionThreshold().toNanos(), config.leakReclaimThreshold().toNanos(), events);
+        this.tracksBorrows = leakWatch != null || events != null;
         this.circuit = new CircuitBreaker(config.circuitBreakerEnabled(), config.circuitBreakerFailureThreshold(),
                 config.circuitBreakerOpenDuration().toNanos(), this::circuitChanged);
         this.boundedConnect = new BoundedConnect(name);
@@ -210,8 +205,8 @@ public final class Pool {
             long samplePeriod = autoscaleSamplePeriodNanos();
             housekeeper.scheduleAtFixedRate(this::autoscale, samplePeriod, samplePeriod, TimeUnit.NANOSECONDS);
         }
-        if (leakDetectionNanos > 0) {
-            long leakPeriod = leakCheckPeriodNanos(leakDetectionNanos);
+        if (leakWatch != null) {
+            long leakPeriod = leakWatch.checkPeriodNanos();
             housekeeper.scheduleWithFixedDelay(this::checkLeaks, leakPeriod, leakPeriod, TimeUnit.NANOSECONDS);
         }
         log.info("{} - started: {}", name, config);
@@ -225,7 +220,9 @@ public final class Pool {
                 PoolEntry entry = createEntry(System.nanoTime() + failTimeoutNanos);
                 addEntry(entry);
                 created.incrementAndGet();
-                notifyCreated(entry);
+                if (events != null) {
+                    events.created(entry.id);
+                }
                 release(entry);
             } catch (SQLException e) {
                 slots.decrementAndGet();
@@ -274,14 +271,11 @@ public final class Pool {
     private void traceBorrow(PoolEntry entry, ProxyConnection proxy) {
         long now = CoarseClock.now();
         entry.borrowedAtNanos = now;
-        if (leakDetectionNanos > 0) {
-            Thread thread = Thread.currentThread();
-            entry.trace = new BorrowTrace(thread.getName(), now, new Throwable("connection borrowed here"), proxy);
+        if (leakWatch != null) {
+            leakWatch.borrowed(entry, proxy, now);
         }
-        if (listeners != null) {
-            Duration waited = Duration.ofNanos(entry.waitedNanos);
-            long id = entry.id;
-            notifyListeners(l -> l.connectionBorrowed(id, waited));
+        if (events != null) {
+            events.borrowed(entry.id, entry.waitedNanos);
         }
     }
 
@@ -533,18 +527,12 @@ public final class Pool {
     }
 
     private void endBorrowTrace(PoolEntry entry) {
-        BorrowTrace trace = entry.trace;
-        if (trace != null) {
-            entry.trace = null;
-            if (trace.reported) {
-                log.info("{} - connection {} reported as a possible leak was returned by {} after {} ms", name, entry.id,
-                        trace.threadName, TimeUnit.NANOSECONDS.toMillis(CoarseClock.now() - trace.sinceNanos));
-            }
+        long now = CoarseClock.now();
+        if (leakWatch != null) {
+            leakWatch.returned(entry, now);
         }
-        if (listeners != null) {
-            Duration held = Duration.ofNanos(Math.max(0, CoarseClock.now() - entry.borrowedAtNanos));
-            long id = entry.id;
-            notifyListeners(l -> l.connectionReturned(id, held));
+        if (events != null) {
+            events.returned(entry.id, now - entry.borrowedAtNanos);
         }
     }
 
@@ -783,7 +771,9 @@ public final class Pool {
         }
         addEntry(entry);
         created.incrementAndGet();
-        notifyCreated(entry);
+        if (events != null) {
+            events.created(entry.id);
+        }
         if (closed.get()) {
             pendingCreates.decrementAndGet();
             retire(entry, "pool closed");
@@ -892,9 +882,8 @@ public final class Pool {
             proxy.invalidate("connection was closed by the pool: " + reason);
         }
         log.debug("{} - retiring connection {}: {}", name, entry.id, reason);
-        if (listeners != null) {
-            long id = entry.id;
-            notifyListeners(l -> l.connectionEvicted(id, reason));
+        if (events != null) {
+            events.evicted(entry.id, reason);
         }
         closeInBackground(entry.physical);
     }
@@ -1041,7 +1030,8 @@ public final class Pool {
         notePeak(active);
         return new PoolStats(all.length, active, idle, waiterCount.get(), created.get(), reused,
                 destroyed.get(), peakActive.get(), timeouts.get(), createFailures.get(), validationFailures.get(),
-                ceiling, minimumIdle, effectiveMax, circuit.state(), leaksDetected.get(), leaksReclaimed.get(),
+                ceiling, minimumIdle, effectiveMax, circuit.state(),
+                leakWatch == null ? 0 : leakWatch.detected(), leakWatch == null ? 0 : leakWatch.reclaimed(),
                 suspended, scaleUps.get(), scaleDowns.get());
     }
 
@@ -1145,8 +1135,8 @@ public final class Pool {
         } else {
             log.info("{} - circuit breaker CLOSED (was {}): the database is reachable again", name, from);
         }
-        if (listeners != null) {
-            notifyListeners(l -> l.circuitStateChanged(from, to, cause));
+        if (events != null) {
+            events.circuitChanged(from, to, cause);
         }
         if (to == CircuitState.CLOSED && !closed.get()) {
             scheduleQuietly(this::requestConnections, 0); // refill, but not on the thread that reported
@@ -1187,76 +1177,23 @@ public final class Pool {
 
     // ---- leak detection -----------------------------------------------------------------------------
 
-    /** A quarter of the threshold, between 10 ms and 1 s: a leak is reported at most that late. */
-    static long leakCheckPeriodNanos(long thresholdNanos) {
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), thresholdNanos / 4));
-    }
-
-    /** Warns once about each borrow held past the detection threshold; takes back those past reclaim. */
+    /** One leak check; runs on the housekeeper thread while leak detection is on. */
     void checkLeaks() {
         try {
-            long now = System.nanoTime();
-            for (PoolEntry entry : entries) {
-                BorrowTrace trace = entry.trace;
-                if (trace == null) {
-                    continue;
-                }
-                long held = now - trace.sinceNanos;
-                if (held >= leakDetectionNanos && !trace.reported) {
-                    trace.reported = true;
-                    leaksDetected.incrementAndGet();
-                    log.warn("{} - possible connection leak: connection {} held by thread '{}' for {} ms"
-                            + " (leakDetectionThreshold {} ms); borrowed at:", name, entry.id, trace.threadName,
-                            TimeUnit.NANOSECONDS.toMillis(held), TimeUnit.NANOSECONDS.toMillis(leakDetectionNanos),
-                            trace.borrowedAt);
-                    notifyLeak(entry.id, trace, held, false);
-                }
-                if (leakReclaimNanos > 0 && held >= leakReclaimNanos) {
-                    reclaim(entry, trace, held);
-                }
-            }
+            leakWatch.check(entries, System.nanoTime(), this::retireReclaimed);
         } catch (RuntimeException e) {
             log.warn("{} - leak check failed", name, e);
         }
     }
 
-    private void reclaim(PoolEntry entry, BorrowTrace trace, long heldNanos) {
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(heldNanos);
-        // The CAS on the proxy decides between us and the holder's own close(): only one of us returns it.
-        if (!trace.proxy.takeAway("connection reclaimed by pool after " + seconds + " s (leakReclaimThreshold "
-                + TimeUnit.NANOSECONDS.toSeconds(leakReclaimNanos) + " s); it was held by thread '" + trace.threadName + "'")) {
-            return; // the holder closed it meanwhile
-        }
-        entry.trace = null;
-        entry.proxy = null; // already refused to its holder, with the reclaim message
-        leaksReclaimed.incrementAndGet();
-        log.warn("{} - reclaimed connection {} from thread '{}' after {} ms (leakReclaimThreshold {} ms); borrowed at:",
-                name, entry.id, trace.threadName, TimeUnit.NANOSECONDS.toMillis(heldNanos),
-                TimeUnit.NANOSECONDS.toMillis(leakReclaimNanos), trace.borrowedAt);
-        notifyLeak(entry.id, trace, heldNanos, true);
+    private void retireReclaimed(PoolEntry entry) {
         retire(entry, "reclaimed from its holder after leakReclaimThreshold");
         requestConnections();
     }
 
     /** Borrows held past {@code leakDetectionThreshold} now; empty when detection is off. */
     public List<LeakReport> leaks() {
-        if (leakDetectionNanos <= 0) {
-            return List.of();
-        }
-        long now = System.nanoTime();
-        List<LeakReport> suspects = new ArrayList<>();
-        for (PoolEntry entry : entries) {
-            BorrowTrace trace = entry.trace;
-            if (trace != null && now - trace.sinceNanos >= leakDetectionNanos) {
-                suspects.add(report(trace, now - trace.sinceNanos));
-            }
-        }
-        return suspects;
-    }
-
-    private static LeakReport report(BorrowTrace trace, long heldNanos) {
-        StackTraceElement[] stack = trace.borrowedAt.getStackTrace();
-        return new LeakReport(trace.threadName, Duration.ofNanos(heldNanos), Arrays.asList(stack));
+        return leakWatch == null ? List.of() : leakWatch.suspects(entries, System.nanoTime());
     }
 
     // ---- autoscaling --------------------------------------------------------------------------------
@@ -1429,36 +1366,9 @@ public final class Pool {
         return entries.length;
     }
 
-    // ---- listeners ----------------------------------------------------------------------------------
-
-    private void notifyListeners(java.util.function.Consumer<PoolListener> event) {
-        for (PoolListener listener : listeners) {
-            try {
-                event.accept(listener);
-            } catch (RuntimeException e) {
-                log.warn("{} - pool listener {} failed", name, listener.getClass().getName(), e);
-            }
-        }
-    }
-
-    private void notifyCreated(PoolEntry entry) {
-        if (listeners != null) {
-            long id = entry.id;
-            notifyListeners(l -> l.connectionCreated(id));
-        }
-    }
-
     private void notifyTimeout(long waitedNanos) {
-        if (listeners != null) {
-            Duration waited = Duration.ofNanos(waitedNanos);
-            notifyListeners(l -> l.borrowTimedOut(waited));
-        }
-    }
-
-    private void notifyLeak(long id, BorrowTrace trace, long heldNanos, boolean reclaimed) {
-        if (listeners != null) {
-            LeakReport report = report(trace, heldNanos);
-            notifyListeners(l -> l.leakDetected(id, report, reclaimed));
+        if (events != null) {
+            events.timedOut(waitedNanos);
         }
     }
 
