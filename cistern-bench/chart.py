@@ -26,17 +26,25 @@ def load(result_path):
     return cases
 
 
-def virtual_thread_details(details_path, measured_invocations=3):
+def warmup_invocations(result_path):
+    """Single-shot warm-up iterations of virtualThreads: the first that many rows of each fork are warm-up."""
+    for run in json.load(open(result_path)):
+        if run["benchmark"].endswith(".virtualThreads"):
+            return run["warmupIterations"]
+    return 0
+
+
+def virtual_thread_details(details_path, warmups):
     per_pool = defaultdict(list)
     try:
         for line in open(details_path):
             row = json.loads(line)
-            per_pool[row["pool"]].append(row)
+            if row["invocation"] > warmups:  # the count restarts in every fork
+                per_pool[row["pool"]].append(row)
     except FileNotFoundError:
         return {}
     summary = {}
     for pool, rows in per_pool.items():
-        rows = rows[-measured_invocations:]  # the earlier ones were JMH warm-up invocations
         summary[pool] = {key: statistics.median(r[key] for r in rows)
                          for key in ("throughput_ops_per_ms", "wait_p50_us", "wait_p99_us", "timeouts", "cpu_ms", "wall_ms")}
     return summary
@@ -56,12 +64,16 @@ def markdown(cases, details):
         ratio = row["cistern"][0] / row["hikari"][0] if "cistern" in row and "hikari" in row else float("nan")
         lines.append(f"| {case} | " + " | ".join(cells) + f" | **{ratio:.2f}×** |")
     if details:
-        lines += ["", "| virtualThreads (10,000 VTs, pool 16, 1 ms hold) | throughput ops/ms | wait p50 ms | wait p99 ms | timeouts | CPU ms per 10,000 | wall ms |",
-                  "|---|---|---|---|---|---|---|"]
-        for pool in POOLS:
+        # "bare" is no pool at all (a queue of raw connections): the most any pool could reach here.
+        ceiling = details.get("bare", {}).get("throughput_ops_per_ms")
+        lines += ["", "| virtualThreads (10,000 VTs, pool 16, 1 ms hold) | throughput ops/ms | share of the no-pool ceiling | wait p50 ms | wait p99 ms | timeouts | CPU ms per 10,000 | wall ms |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for pool in POOLS + ["bare"]:
             if pool in details:
                 d = details[pool]
-                lines.append(f"| {pool} | {d['throughput_ops_per_ms']:.2f} | {d['wait_p50_us'] / 1000:.0f} | {d['wait_p99_us'] / 1000:.0f} | "
+                share = f"{d['throughput_ops_per_ms'] / ceiling:.0%}" if ceiling else "—"
+                label = "bare (no pool: ceiling)" if pool == "bare" else pool
+                lines.append(f"| {label} | {d['throughput_ops_per_ms']:.2f} | {share} | {d['wait_p50_us'] / 1000:.0f} | {d['wait_p99_us'] / 1000:.0f} | "
                              f"{d['timeouts']:.0f} | {d['cpu_ms']:.0f} | {d['wall_ms']:.0f} |")
     return "\n".join(lines) + "\n"
 
@@ -93,7 +105,7 @@ def svg(cases):
 def main():
     result, details_path, prefix = sys.argv[1:4]
     cases = load(result)
-    details = virtual_thread_details(details_path)
+    details = virtual_thread_details(details_path, warmup_invocations(result))
     table = markdown(cases, details)
     open(prefix + ".md", "w").write(table)
     open(prefix + ".svg", "w").write(svg(cases))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark jar and runs Cistern beside HikariCP, Agroal, Vibur and DBCP2 in one JMH run.
 #   cistern-bench/run.sh quick   # about 8 minutes on 2 cores: 1 fork, short iterations
-#   cistern-bench/run.sh full    # about 40 minutes: 2 forks, longer iterations
+#   cistern-bench/run.sh full    # about 50 minutes: 2 forks, longer iterations
 #   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
 # (wait percentiles, timeouts and CPU per virtualThreads invocation). Uses JDK 25 when present.

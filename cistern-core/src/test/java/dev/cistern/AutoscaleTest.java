@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +42,13 @@ class AutoscaleTest extends StubPoolTest {
         long downsBefore = ds.stats().scaleDowns();
         assertThat(downsBefore).isPositive();
 
-        // Six borrowers holding connections: it grows until they stop queueing.
+        // Six borrowers holding connections: it grows until they stop queueing. The load lasts until the
+        // growth is seen, so a slow machine cannot end it before the autoscaler has had its turns.
         ExecutorService load = Executors.newFixedThreadPool(6);
-        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        AtomicBoolean loadOn = new AtomicBoolean(true);
         for (int i = 0; i < 6; i++) {
             load.execute(() -> {
-                while (System.nanoTime() - until < 0) {
+                while (loadOn.get()) {
                     try (Connection c = ds.getConnection()) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                     } catch (SQLException e) {
@@ -57,6 +59,7 @@ class AutoscaleTest extends StubPoolTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().effectiveMaximumPoolSize() >= 6);
         assertThat(ds.stats().scaleUps()).isPositive();
+        loadOn.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
 

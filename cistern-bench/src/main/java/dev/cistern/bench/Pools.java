@@ -79,8 +79,10 @@ final class Pools {
                 dbcp.setMaxWait(WAIT);
                 return dbcp;
             }
+            case "bare":
+                return new BareQueue(jdbcUrl, maximumPoolSize); // the no-pool ceiling; see BareQueue
             default:
-                throw new IllegalArgumentException("pool must be one of cistern, hikari, agroal, vibur, dbcp2; was " + pool);
+                throw new IllegalArgumentException("pool must be one of cistern, hikari, agroal, vibur, dbcp2, bare; was " + pool);
         }
     }
 

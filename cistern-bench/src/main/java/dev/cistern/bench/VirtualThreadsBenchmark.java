@@ -44,7 +44,8 @@ public class VirtualThreadsBenchmark {
     static final int THREADS = 10_000;
     static final int POOL_SIZE = 16;
 
-    @Param({"cistern", "hikari", "agroal", "vibur", "dbcp2"})
+    /** The five pools, and "bare": no pool at all, the ceiling any pool could reach here (see BareQueue). */
+    @Param({"cistern", "hikari", "agroal", "vibur", "dbcp2", "bare"})
     public String pool;
 
     private DataSource dataSource;
