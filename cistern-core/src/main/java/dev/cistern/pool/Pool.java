@@ -757,8 +757,16 @@ public final class Pool {
         } catch (SQLException e) {
             pendingCreates.decrementAndGet();
             slots.decrementAndGet();
-            if (closed.get() || e instanceof CircuitOpenException) {
-                return; // the circuit's own transition was logged, and waiters were told
+            if (closed.get()) {
+                return;
+            }
+            if (e instanceof CircuitOpenException) {
+                // Refused because another creation held the probe. That probe may have closed the circuit
+                // and looked at demand while this creation still counted as pending; look again now, or
+                // the refill would stall until the next housekeeping round. (While the circuit blocks
+                // creation this does nothing, so it cannot loop.) Its transition was logged already.
+                requestConnections();
+                return;
             }
             lastCreateError = e;
             log.warn("{} - could not open a connection to {} after {} attempts: {}", name, describeTarget(),
