@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The clock the borrow and return paths read: a {@code System.nanoTime()} value that one daemon thread,
@@ -24,8 +25,10 @@ final class CoarseClock {
 
     private static volatile long now = System.nanoTime();
     private static volatile long tickNanos = MAX_RESOLUTION_NANOS;
-    private static final List<Long> resolutions = new ArrayList<>(); // guarded by CoarseClock.class
-    private static Thread ticker; // guarded by CoarseClock.class
+    /** Guards the fields below and every write of {@link #now}; a j.u.c. lock, as the core uses no monitors. */
+    private static final ReentrantLock lock = new ReentrantLock();
+    private static final List<Long> resolutions = new ArrayList<>();
+    private static Thread ticker;
 
     private CoarseClock() {
     }
@@ -41,50 +44,73 @@ final class CoarseClock {
     }
 
     /** Starts ticking (if this is the first user) at least as often as {@code resolutionNanos}. */
-    static synchronized void register(long resolutionNanos) {
-        resolutions.add(resolutionNanos);
-        tickNanos = Collections.min(resolutions);
-        now = System.nanoTime();
-        if (ticker == null) {
-            ticker = new Thread(CoarseClock::tick, "cistern-clock");
-            ticker.setDaemon(true);
-            ticker.start();
-        } else {
-            LockSupport.unpark(ticker); // pick up a finer resolution at once
+    static void register(long resolutionNanos) {
+        lock.lock();
+        try {
+            resolutions.add(resolutionNanos);
+            tickNanos = Collections.min(resolutions);
+            now = System.nanoTime();
+            if (ticker == null) {
+                ticker = new Thread(CoarseClock::tick, "cistern-clock");
+                ticker.setDaemon(true);
+                ticker.start();
+            } else {
+                LockSupport.unpark(ticker); // pick up a finer resolution at once
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Undoes one {@link #register}; the last user stops the ticker thread. */
-    static synchronized void unregister(long resolutionNanos) {
-        if (!resolutions.remove(resolutionNanos)) {
-            return;
-        }
-        if (resolutions.isEmpty()) {
-            Thread stopping = ticker;
-            ticker = null;
-            LockSupport.unpark(stopping);
-        } else {
-            tickNanos = Collections.min(resolutions);
+    static void unregister(long resolutionNanos) {
+        lock.lock();
+        try {
+            if (!resolutions.remove(resolutionNanos)) {
+                return;
+            }
+            if (resolutions.isEmpty()) {
+                Thread stopping = ticker;
+                ticker = null;
+                LockSupport.unpark(stopping);
+            } else {
+                tickNanos = Collections.min(resolutions);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** For tests: how many registrations are live, and whether a ticker thread is alive. */
-    static synchronized int users() {
-        return resolutions.size();
+    static int users() {
+        lock.lock();
+        try {
+            return resolutions.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    static synchronized boolean tickerAlive() {
-        return ticker != null && ticker.isAlive();
+    static boolean tickerAlive() {
+        lock.lock();
+        try {
+            return ticker != null && ticker.isAlive();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void tick() {
         Thread self = Thread.currentThread();
         for (;;) {
-            synchronized (CoarseClock.class) { // every write of now is made under the lock: it never goes back
+            lock.lock(); // every write of now is made under the lock, so it never goes back
+            try {
                 if (ticker != self) {
                     return;
                 }
                 now = System.nanoTime();
+            } finally {
+                lock.unlock();
             }
             LockSupport.parkNanos(CoarseClock.class, tickNanos);
         }

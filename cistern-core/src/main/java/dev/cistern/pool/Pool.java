@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +120,12 @@ public final class Pool {
     private final AtomicLong scaleDowns = new AtomicLong();
     private volatile boolean suspended;
     private volatile CountDownLatch resumed = new CountDownLatch(0);
+    /**
+     * Runtime control (resize, the autoscaler's decisions, suspend/resume) applies one change at a time. A
+     * j.u.c. lock, not a monitor: a virtual thread blocked on a monitor pins its carrier before JDK 24, so
+     * the core uses no {@code synchronized}. Never taken on the borrow/return path.
+     */
+    private final ReentrantLock controlLock = new ReentrantLock();
 
     @SuppressWarnings("unused") // accessed through ENTRIES
     private volatile PoolEntry[] entries = new PoolEntry[0];
@@ -1251,7 +1258,8 @@ public final class Pool {
             throw new IllegalArgumentException("minimumIdle must be between 0 and maximumPoolSize ("
                     + newMaximumPoolSize + "); was " + newMinimumIdle);
         }
-        synchronized (this) { // resizes and autoscaler decisions apply one at a time
+        controlLock.lock();
+        try {
             int oldMin = minimumIdle;
             int oldMax = ceiling;
             minimumIdle = newMinimumIdle;
@@ -1262,6 +1270,8 @@ public final class Pool {
                     : newMaximumPoolSize;
             log.info("{} - resized: minimumIdle {} -> {}, maximumPoolSize {} -> {}", name, oldMin, newMinimumIdle,
                     oldMax, newMaximumPoolSize);
+        } finally {
+            controlLock.unlock();
         }
         retireSurplusIdle();
         requestConnections();
@@ -1269,8 +1279,13 @@ public final class Pool {
     }
 
     /** Sets the size the pool may grow to, within [max(1, minimumIdle), ceiling]; used by the autoscaler. */
-    synchronized void setEffectiveMax(int size) {
-        effectiveMax = Math.max(Math.max(1, minimumIdle), Math.min(ceiling, size));
+    void setEffectiveMax(int size) {
+        controlLock.lock();
+        try {
+            effectiveMax = Math.max(Math.max(1, minimumIdle), Math.min(ceiling, size));
+        } finally {
+            controlLock.unlock();
+        }
         retireSurplusIdle();
         requestConnections();
     }
@@ -1299,12 +1314,15 @@ public final class Pool {
      * its connections, and connections already borrowed can be used and returned as usual.
      */
     public void suspend() {
-        synchronized (this) {
+        controlLock.lock();
+        try {
             if (suspended) {
                 return;
             }
             resumed = new CountDownLatch(1);
             suspended = true;
+        } finally {
+            controlLock.unlock();
         }
         log.info("{} - suspended", name);
     }
@@ -1312,12 +1330,15 @@ public final class Pool {
     /** Lets borrowers in again after {@link #suspend()}; waiting borrowers proceed at once. */
     public void resume() {
         CountDownLatch latch;
-        synchronized (this) {
+        controlLock.lock();
+        try {
             if (!suspended) {
                 return;
             }
             suspended = false;
             latch = resumed;
+        } finally {
+            controlLock.unlock();
         }
         latch.countDown();
         log.info("{} - resumed", name);
