@@ -18,8 +18,8 @@ import java.util.Map;
  * @param peakActive         the most connections seen lent at once: sampled by every borrow (the busy
  *                           connections its scan passed, plus its own) and every stats call, so it is
  *                           exact whenever the pool saturates and never above the true peak
- * @param timeouts           borrows that failed: timed out, refused by the open circuit breaker, or failed
- *                           early because no connection could be opened
+ * @param timeouts           borrows that waited out {@code connectionTimeout}, or failed early because no
+ *                           connection could be opened (not those counted below)
  * @param createFailures     connection attempts that failed
  * @param validationFailures connections discarded because a check found them dead
  * @param maximumPoolSize    the maximum in force (as configured, or as last set by {@code resize})
@@ -32,11 +32,15 @@ import java.util.Map;
  * @param suspended          whether the pool is suspended (borrowers wait)
  * @param scaleUps           autoscaler decisions that raised the effective maximum
  * @param scaleDowns         autoscaler decisions that lowered it
+ * @param circuitRefusals    borrows refused at once because the circuit breaker was open
+ *                           ({@link CircuitOpenException}), waiters failed as it opened included
+ * @param suspendedRefusals  borrows that gave up because the pool stayed suspended past their deadline
  */
 public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
         int peakActive, long timeouts, long createFailures, long validationFailures, int maximumPoolSize,
         int minimumIdle, int effectiveMaximumPoolSize, CircuitState circuitState, long leaksDetected,
-        long leaksReclaimed, boolean suspended, long scaleUps, long scaleDowns) {
+        long leaksReclaimed, boolean suspended, long scaleUps, long scaleDowns, long circuitRefusals,
+        long suspendedRefusals) {
 
     /** The fields in declaration order with snake_case names, ready for JSON or a metrics page. */
     public Map<String, Object> toMap() {
@@ -61,6 +65,8 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         map.put("suspended", suspended);
         map.put("scale_ups", scaleUps);
         map.put("scale_downs", scaleDowns);
+        map.put("circuit_refusals", circuitRefusals);
+        map.put("suspended_refusals", suspendedRefusals);
         return map;
     }
 }

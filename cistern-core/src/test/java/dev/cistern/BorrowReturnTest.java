@@ -274,4 +274,33 @@ class BorrowReturnTest extends StubPoolTest {
         ds = new CisternDataSource(config(db).build());
         assertThatThrownBy(() -> ds.getConnection("u", "p")).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
     }
+
+    /**
+     * {@code aliveBypassWindow=0} means every borrow is validated, including a connection handed straight to
+     * a waiter. Before: hand-offs skipped the check (59 checks for 23,733 borrows in the review).
+     */
+    @Test
+    void zeroAliveBypassWindowValidatesHandOffsToo() throws Exception {
+        ds = new CisternDataSource(config(db).maximumPoolSize(1).aliveBypassWindow(Duration.ZERO).build());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 5; round++) {
+                Connection held = ds.getConnection();
+                long checksBefore = db.validations();
+                java.util.concurrent.Future<?> waiter = threads.submit(() -> {
+                    try (Connection c = ds.getConnection()) {
+                        return null;
+                    }
+                });
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().pending() == 1);
+                Thread.sleep(30); // past the 10 ms after which a return is handed to the waiter outright
+                held.close();
+                waiter.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(db.validations() - checksBefore).as("round %d: checks for the handed-over borrow", round)
+                        .isGreaterThanOrEqualTo(1);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }

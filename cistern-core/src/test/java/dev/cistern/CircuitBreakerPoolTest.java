@@ -43,7 +43,7 @@ class CircuitBreakerPoolTest extends StubPoolTest {
         long start = System.nanoTime();
         assertThatThrownBy(ds::getConnection)
                 .isInstanceOf(SQLTransientConnectionException.class)
-                .hasMessageContaining("circuit breaker is OPEN")
+                .hasMessageContaining("circuit breaker is open")
                 .hasMessageContaining("stub: connection refused");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).as("fails at once, not after connectionTimeout (10 s)").isLessThan(Duration.ofSeconds(2));
@@ -95,7 +95,7 @@ class CircuitBreakerPoolTest extends StubPoolTest {
             try (Connection c1 = ds.getConnection(); Connection c2 = ds.getConnection(); Connection c3 = ds.getConnection()) {
                 c3.isValid(1);
             }
-        }).hasMessageContaining("circuit breaker is OPEN");
+        }).hasMessageContaining("circuit breaker is open");
         assertThat(ds.stats().total()).isEqualTo(2);
     }
 

@@ -219,7 +219,7 @@ class PoolStressTest {
         for (int i = 0; i < PLATFORM_THREADS; i++) {
             platform.execute(() -> borrowLoop(ds, deadline, slowHolds));
         }
-        ExecutorService virtual = newVirtualThreadExecutor();
+        ExecutorService virtual = VirtualThreadsForTests.executorOrNull();
         if (virtual != null) {
             for (int i = 0; i < VIRTUAL_THREADS; i++) {
                 virtual.execute(() -> borrowLoop(ds, deadline, slowHolds));
@@ -272,15 +272,6 @@ class PoolStressTest {
                 violations.add("pool over its maximum: " + stats);
             }
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-        }
-    }
-
-    /** Virtual threads exist from JDK 21; the build targets 17, so they are reached reflectively. */
-    private static ExecutorService newVirtualThreadExecutor() {
-        try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            return null; // JDK 17: the platform-thread half of the test still runs
         }
     }
 }

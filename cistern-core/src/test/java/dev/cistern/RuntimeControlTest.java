@@ -87,7 +87,8 @@ class RuntimeControlTest extends StubPoolTest {
         assertThatThrownBy(ds::getConnection).isInstanceOf(SQLTransientConnectionException.class)
                 .hasMessageContaining("suspended");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
-        assertThat(ds.stats().timeouts()).isEqualTo(1);
+        assertThat(ds.stats().suspendedRefusals()).isEqualTo(1);
+        assertThat(ds.stats().timeouts()).as("counted apart from timeouts").isZero();
     }
 
     @Test
@@ -172,7 +173,10 @@ class RuntimeControlTest extends StubPoolTest {
                 .credentialsProvider(() -> {
                     throw new IllegalStateException("vault sealed");
                 }).build());
-        assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("vault sealed");
+        assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class)
+                .hasMessageContaining("credentialsProvider failed")
+                .hasMessageNotContaining("vault sealed") // the provider's own text stays in its exception
+                .hasRootCauseMessage("vault sealed");
         assertThat(ds.stats().createFailures()).isPositive();
     }
 

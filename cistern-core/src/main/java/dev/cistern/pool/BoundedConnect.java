@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Invariant: every connection the driver returns is either handed to the caller or closed, never both
  * and never neither: the caller and the connector settle the attempt with one CAS each on {@code state}
- * (PENDING to TAKEN when the caller gives up, PENDING to DONE when the connection arrives), and whoever
- * loses knows what the other did.
+ * (PENDING to ABANDONED when the caller gives up, PENDING to DONE when the connection arrives), and
+ * whoever loses knows what the other did. {@link #shutdown} waits for attempts still in the driver, so
+ * that a pool's {@code close()} returns only after their late connections were closed.
  */
 final class BoundedConnect {
     /** At most this many connects may hang at once; further attempts fail rather than pile up threads. */
@@ -108,7 +109,17 @@ final class BoundedConnect {
         return new SQLException(String.valueOf(cause), "08001", cause);
     }
 
-    void shutdown() {
+    /**
+     * Interrupts the attempts in flight and waits, until {@code deadline} (a nanoTime), for them to leave
+     * the driver; returns false if some are still there (a driver that ignores interrupts and hangs).
+     */
+    boolean shutdown(long deadline) {
         connectors.shutdownNow();
+        try {
+            return connectors.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

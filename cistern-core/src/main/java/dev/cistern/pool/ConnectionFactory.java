@@ -64,7 +64,9 @@ final class ConnectionFactory {
             try {
                 credentials = provider.credentials();
             } catch (RuntimeException e) {
-                throw new SQLException("credentialsProvider failed: " + e, "08001", e);
+                // Its message may hold a token or a vault path: keep it as the cause, out of our text.
+                throw new SQLException("credentialsProvider failed with " + e.getClass().getName()
+                        + " (see the cause)", "08001", e);
             }
             if (credentials == null) {
                 throw new SQLException("credentialsProvider returned no credentials", "08001");
@@ -89,20 +91,20 @@ final class ConnectionFactory {
         if (driver != null) {
             connection = driver.connect(url, properties);
             if (connection == null) {
-                throw new SQLException("driver " + config.driverClassName() + " does not accept the URL "
-                        + Secrets.maskUrl(url), "08001");
+                throw new ConnectFailures.NotRetryable("driver " + config.driverClassName()
+                        + " does not accept the URL " + Secrets.maskUrl(url));
             }
         } else {
             Driver found;
             try {
                 found = DriverManager.getDriver(url);
             } catch (SQLException e) {
-                throw new SQLException("no JDBC driver found for " + Secrets.maskUrl(url)
-                        + ": is the driver on the classpath?", "08001");
+                throw new ConnectFailures.NotRetryable("no JDBC driver found for " + Secrets.maskUrl(url)
+                        + ": is the driver on the classpath?");
             }
             connection = found.connect(url, properties);
             if (connection == null) {
-                throw new SQLException("no JDBC driver accepted " + Secrets.maskUrl(url), "08001");
+                throw new ConnectFailures.NotRetryable("no JDBC driver accepted " + Secrets.maskUrl(url));
             }
         }
         return connection;

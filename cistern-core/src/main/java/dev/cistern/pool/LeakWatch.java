@@ -96,9 +96,9 @@ final class LeakWatch {
     }
 
     private void reclaim(PoolEntry entry, BorrowTrace trace, long heldNanos, Reclaimer reclaimer) {
-        String why = "connection reclaimed by pool after " + TimeUnit.NANOSECONDS.toSeconds(heldNanos)
-                + " s (leakReclaimThreshold " + TimeUnit.NANOSECONDS.toSeconds(reclaimNanos)
-                + " s); it was held by thread '" + trace.threadName + "'";
+        String why = "connection reclaimed by pool after " + Elapsed.describe(heldNanos)
+                + " (leakReclaimThreshold " + Elapsed.describe(reclaimNanos)
+                + "); it was held by thread '" + trace.threadName + "'";
         if (!trace.proxy.takeAway(why)) {
             return; // the holder closed it meanwhile, and that close returned it
         }

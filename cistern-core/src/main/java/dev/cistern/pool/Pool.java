@@ -1,5 +1,6 @@
 package dev.cistern.pool;
 
+import dev.cistern.CircuitOpenException;
 import dev.cistern.CircuitState;
 import dev.cistern.LeakReport;
 import dev.cistern.PoolConfig;
@@ -77,6 +78,12 @@ public final class Pool {
     static final long FAIR_HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Scans a borrower makes, each after a {@code Thread.yield()}, before it joins the queue and parks. */
     private static final int YIELDS_BEFORE_QUEUEING = 4;
+    /** Below this much time left, a borrower does not start a validation: the result would come too late. */
+    private static final long MIN_VALIDATION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** With {@code aliveBypassWindow=0}, a connection opened this recently is lent once without a check. */
+    private static final long JUST_OPENED_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Below this much time left, start-up makes no further connection attempt. */
+    private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     static {
         try {
@@ -101,8 +108,7 @@ public final class Pool {
     private final long idleTimeoutNanos;
     private final long maxLifetimeNanos;
     private final long keepaliveNanos;
-    private final int validationTimeoutSeconds;
-    private final int validationTimeoutMillis;
+    private final long validationTimeoutNanos;
     private final long clockResolutionNanos;
     private final int defaultQueryTimeoutSeconds;
     /** Null when no listener is configured, so the hot path pays one null check. */
@@ -146,11 +152,17 @@ public final class Pool {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong destroyed = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong circuitRefusals = new AtomicLong();
+    private final AtomicLong suspendedRefusals = new AtomicLong();
     private final AtomicLong createFailures = new AtomicLong();
     private final AtomicLong validationFailures = new AtomicLong();
     private final AtomicLong reusedByRetired = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile SQLException lastCreateError;
+    /** The latest failed connect and when it happened; null once a connect succeeds again. */
+    private volatile ConnectError lastConnectError;
+
+    private record ConnectError(SQLException error, long atNanos) {
+    }
 
     private final ThreadPoolExecutor creator;
     private final ThreadPoolExecutor closer;
@@ -171,8 +183,7 @@ public final class Pool {
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
         this.maxLifetimeNanos = config.maxLifetime().toNanos();
         this.keepaliveNanos = config.keepaliveTime().toNanos();
-        this.validationTimeoutSeconds = (int) Math.max(1, (config.validationTimeout().toMillis() + 999) / 1000);
-        this.validationTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.validationTimeout().toMillis()));
+        this.validationTimeoutNanos = config.validationTimeout().toNanos();
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
         this.events = PoolEvents.of(name, config.listeners());
         this.leakWatch = config.leakDetectionThreshold().isZero() ? null : new LeakWatch(name,
@@ -201,7 +212,7 @@ public final class Pool {
         } catch (SQLException e) {
             stopAfterFailedStart();
             throw new PoolInitializationException(name + " - could not open the database " + describeTarget()
-                    + ": " + describe(e), scrubbed(e));
+                    + ": " + describe(e), safeCause(e));
         } catch (RuntimeException e) {
             stopAfterFailedStart();
             throw e;
@@ -223,26 +234,78 @@ public final class Pool {
     private void openFirstConnection() {
         long failTimeoutNanos = config.initializationFailTimeout().toNanos();
         if (failTimeoutNanos >= 0 && reserveSlot()) {
+            PoolEntry entry;
             try {
-                PoolEntry entry = createEntry(System.nanoTime() + failTimeoutNanos);
-                addEntry(entry);
-                created.incrementAndGet();
-                if (events != null) {
-                    events.created(entry.id);
-                }
-                release(entry);
-            } catch (SQLException e) {
+                entry = openAtStartUp(failTimeoutNanos);
+            } catch (StartUpFailure failure) {
                 slots.decrementAndGet();
-                lastCreateError = e;
                 if (failTimeoutNanos > 0) {
-                    throw new PoolInitializationException(name + " - could not open a connection to "
-                            + describeTarget() + " after " + (config.maxRetries() + 1) + " attempts: "
-                            + describe(e), scrubbed(e));
+                    throw new PoolInitializationException(name + " - " + failure.getMessage(), safeCause(failure.cause));
                 }
-                log.warn("{} - could not open a first connection ({}); starting anyway", name, describe(e));
+                log.warn("{} - {}; starting anyway", name, failure.getMessage());
+                requestConnections();
+                return;
             }
+            addEntry(entry);
+            created.incrementAndGet();
+            if (events != null) {
+                events.created(entry.id);
+            }
+            release(entry);
         }
         requestConnections();
+    }
+
+    /** Why start-up gave up: the message for the user, and the driver's exception. */
+    private static final class StartUpFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient SQLException cause;
+
+        StartUpFailure(String message, SQLException cause) {
+            super(message, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * Opens the first connection, as HikariCP does: within one budget of {@code connectionTimeout} or
+     * {@code initializationFailTimeout}, whichever is longer. Failed attempts are retried with backoff at
+     * least {@code maxRetries} times, and beyond that while {@code initializationFailTimeout} lasts, but
+     * never past the budget; each attempt gets at most what is left of it. A failure that cannot succeed on
+     * retry (see {@link ConnectFailures}) ends it at once. The circuit breaker is not consulted: start-up
+     * has its own deadline, and a circuit opened by its first failures would only cut it short.
+     */
+    private PoolEntry openAtStartUp(long failTimeoutNanos) throws StartUpFailure {
+        long start = System.nanoTime();
+        long keepTryingUntil = start + failTimeoutNanos;
+        long deadline = start + Math.max(connectionTimeoutNanos, failTimeoutNanos);
+        for (int attempt = 1; ; attempt++) {
+            SQLException failure;
+            try {
+                return connectOnce(Math.min(connectionTimeoutNanos, deadline - System.nanoTime()));
+            } catch (SQLException e) {
+                failure = e;
+            }
+            long now = System.nanoTime();
+            long left = deadline - now;
+            boolean hopeless = ConnectFailures.isHopeless(failure);
+            boolean moreWanted = attempt <= config.maxRetries() || now - keepTryingUntil < 0;
+            if (hopeless || !moreWanted || left < MIN_ATTEMPT_NANOS || closed.get()) {
+                String tried = hopeless ? "not retried, as it cannot succeed on retry"
+                        : attempt + (attempt == 1 ? " attempt" : " attempts") + " in "
+                        + Elapsed.describe(now - start);
+                throw new StartUpFailure("could not open a connection to " + describeTarget() + " (" + tried + "): "
+                        + describe(failure), failure);
+            }
+            long pause = Math.min(backoff.delayNanos(attempt - 1), left - MIN_ATTEMPT_NANOS);
+            log.info("{} - connection attempt {} failed; retrying in {}: {}", name, attempt, Elapsed.describe(pause),
+                    describe(failure));
+            LockSupport.parkNanos(this, pause);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StartUpFailure("interrupted while opening a first connection to " + describeTarget()
+                        + "; last error: " + describe(failure), failure);
+            }
+        }
     }
 
     public String name() {
@@ -276,7 +339,9 @@ public final class Pool {
     }
 
     private void traceBorrow(PoolEntry entry, ProxyConnection proxy) {
-        long now = CoarseClock.now();
+        // The precise clock, not the coarse one: leak checks compare this stamp with System.nanoTime(), and
+        // a stamp up to a coarse tick old made short holds look long. Tracing is off the fast path anyway.
+        long now = System.nanoTime();
         entry.borrowedAtNanos = now;
         if (leakWatch != null) {
             leakWatch.borrowed(entry, proxy, now);
@@ -286,33 +351,65 @@ public final class Pool {
         }
     }
 
+    /**
+     * The fast path claims an idle connection that needs no check and returns without reading the precise
+     * clock. Anything slower (a validation, a suspension, queueing) goes through {@link #borrowSlowly},
+     * where every step spends from one deadline.
+     */
     private PoolEntry borrow() throws SQLException {
         if (closed.get()) {
             throw closedException();
         }
-        if (suspended) {
-            awaitResume(System.nanoTime() + connectionTimeoutNanos);
+        PoolEntry entry = null;
+        if (!suspended) {
+            long now = CoarseClock.now(); // see CoarseClock: a precise clock read cost half a cycle
+            // A running borrower may take an IDLE entry even while others are parked: making it queue behind
+            // them would cost a park/unpark per borrow under contention (a convoy). Waiters are not starved:
+            // past FAIR_HANDOFF_NANOS, returns are handed to the oldest one directly (see release()).
+            entry = claimIdle(now);
+            if (entry != null && !needsValidation(entry, now)) {
+                onBorrowed(entry);
+                entry.waitedNanos = 0;
+                return entry;
+            }
         }
-        long now = CoarseClock.now(); // see CoarseClock: a precise clock read cost half a cycle
-        // A running borrower may take an IDLE entry even while others are parked: making it queue behind
-        // them would cost a park/unpark per borrow under contention (a convoy). Waiters are not starved:
-        // past FAIR_HANDOFF_NANOS, returns are handed to the oldest one directly (see release()).
-        PoolEntry entry = claimIdle(now);
+        return borrowSlowly(entry, System.nanoTime());
+    }
+
+    /**
+     * A borrow that could not be served at once. One deadline, {@code start + connectionTimeout}, bounds
+     * all of it: waiting out a suspension, validating idle connections (each check gets at most what is
+     * left), and waiting in the queue.
+     *
+     * @param claimed an entry the fast path claimed that needs a check first, or null
+     */
+    private PoolEntry borrowSlowly(PoolEntry claimed, long start) throws SQLException {
+        long deadline = start + connectionTimeoutNanos;
+        if (suspended) {
+            awaitResume(deadline);
+        }
+        PoolEntry entry = claimed;
+        if (entry != null && checkBeforeLending(entry, deadline) != CheckResult.USABLE) {
+            entry = null;
+        }
         if (entry == null) {
-            entry = claimAfterYielding(now);
+            entry = claimUsable(deadline);
+        }
+        if (entry == null) {
+            entry = claimAfterYielding(deadline);
         }
         if (entry != null) {
             onBorrowed(entry);
-            entry.waitedNanos = 0;
+            entry.waitedNanos = System.nanoTime() - start;
             return entry;
         }
-        long start = System.nanoTime();
-        if (circuit.rejectsWaiting(start)) {
-            timeouts.incrementAndGet();
+        long now = System.nanoTime();
+        if (circuit.rejectsWaiting(now)) {
+            circuitRefusals.incrementAndGet();
             notifyTimeout(0);
-            throw circuitOpenException(start);
+            throw circuitOpenException(now);
         }
-        entry = awaitEntry(start + connectionTimeoutNanos);
+        entry = awaitEntry(deadline);
         entry.waitedNanos = System.nanoTime() - start;
         return entry;
     }
@@ -322,10 +419,10 @@ public final class Pool {
         CountDownLatch latch = resumed;
         try {
             if (suspended && !latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                timeouts.incrementAndGet();
+                suspendedRefusals.incrementAndGet();
                 notifyTimeout(connectionTimeoutNanos);
                 throw new SQLTransientConnectionException(name + " - pool is suspended; connection not available"
-                        + " after " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms", "08001");
+                        + " within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + " ms", "08001");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -336,7 +433,10 @@ public final class Pool {
         }
     }
 
-    /** Claims a usable IDLE entry, retiring any it finds dead or due on the way; null when none is free. */
+    /**
+     * Claims an IDLE entry with one CAS, retiring on the way any that are evicted or past their lifetime
+     * (cheap checks, no I/O); null when none is free. The caller decides whether it needs validation.
+     */
     private PoolEntry claimIdle(long now) {
         for (;;) {
             PoolEntry[] all = entries;
@@ -361,9 +461,68 @@ public final class Pool {
                 notePeak(count);
                 return null;
             }
-            if (isUsable(claimed, now)) {
+            if (claimed.evicted) {
+                retire(claimed, "evicted");
+                requestConnections();
+            } else if (claimed.isExpired(now)) {
+                retire(claimed, "reached maxLifetime");
+                requestConnections();
+            } else {
                 notePeak(scannedBusy + 1);
                 return claimed;
+            }
+        }
+    }
+
+    /**
+     * Whether an entry must be validated before it is lent: when it was not seen alive within
+     * {@code aliveBypassWindow}. A window of 0 means every borrow, hand-offs included, except the first
+     * borrow of a connection opened moments ago: its connect and set-up have just proved it alive.
+     */
+    private boolean needsValidation(PoolEntry entry, long now) {
+        if (aliveBypassNanos == 0) {
+            return entry.borrowCount != 0 || now - entry.createdNanos >= JUST_OPENED_NANOS;
+        }
+        return now - entry.lastKnownAliveNanos() >= aliveBypassNanos;
+    }
+
+    private enum CheckResult { USABLE, RETIRED, OUT_OF_TIME }
+
+    /**
+     * Validates a claimed entry if it needs it, within what is left of the borrower's deadline. A dead one
+     * is retired (and a replacement asked for); when no time is left for the check, the entry goes back
+     * unchecked for someone else, never lent unchecked.
+     */
+    private CheckResult checkBeforeLending(PoolEntry entry, long deadline) {
+        if (!needsValidation(entry, CoarseClock.now())) {
+            return CheckResult.USABLE;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining < MIN_VALIDATION_NANOS) {
+            release(entry);
+            return CheckResult.OUT_OF_TIME;
+        }
+        if (validate(entry, remaining)) {
+            return CheckResult.USABLE;
+        }
+        retire(entry, "failed validation");
+        requestConnections();
+        return CheckResult.RETIRED;
+    }
+
+    /** Claims and checks idle entries until one is usable; null when none is free or the time ran out. */
+    private PoolEntry claimUsable(long deadline) {
+        for (;;) {
+            PoolEntry entry = claimIdle(CoarseClock.now());
+            if (entry == null) {
+                return null;
+            }
+            CheckResult result = checkBeforeLending(entry, deadline);
+            if (result == CheckResult.USABLE) {
+                return entry;
+            }
+            if (result == CheckResult.OUT_OF_TIME) {
+                return null;
             }
         }
     }
@@ -374,7 +533,7 @@ public final class Pool {
      * it run and return is far cheaper than a park and an unpark. Bounded, so a pool that stays exhausted
      * costs a few yields per borrow before the borrower parks.
      */
-    private PoolEntry claimAfterYielding(long now) {
+    private PoolEntry claimAfterYielding(long deadline) {
         if (entries.length == 0 || VirtualThreads.isVirtual(Thread.currentThread())) {
             // Nothing to come back, or a virtual thread: its park costs no more than a yield, and
             // thousands of them yielding would only burn the carriers' CPU.
@@ -382,27 +541,12 @@ public final class Pool {
         }
         for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
             Thread.yield();
-            PoolEntry entry = claimIdle(now);
+            PoolEntry entry = claimUsable(deadline);
             if (entry != null) {
                 return entry;
             }
         }
         return null;
-    }
-
-    /** Checks an entry just claimed for lending; retires it (and returns false) when it must not be lent. */
-    private boolean isUsable(PoolEntry entry, long now) {
-        if (entry.evicted) {
-            retire(entry, "evicted");
-        } else if (entry.isExpired(now)) {
-            retire(entry, "reached maxLifetime");
-        } else if ((aliveBypassNanos == 0 || now - entry.lastKnownAliveNanos() >= aliveBypassNanos) && !validate(entry)) {
-            retire(entry, "failed validation");
-        } else {
-            return true;
-        }
-        requestConnections();
-        return false;
     }
 
     private void onBorrowed(PoolEntry entry) {
@@ -417,28 +561,40 @@ public final class Pool {
         }
     }
 
+    /** Queues until an entry is claimed or handed over, then checks it like any other before lending it. */
     private PoolEntry awaitEntry(long deadline) throws SQLException {
         for (;;) {
-            Waiter waiter = new Waiter(Thread.currentThread(), System.nanoTime());
-            waiterCount.incrementAndGet();
-            waiters.offer(waiter);
-            PoolEntry entry;
-            try {
+            PoolEntry entry = waitInQueue(deadline);
+            if (entry.evicted || entry.isExpired(CoarseClock.now())) {
+                retire(entry, entry.evicted ? "evicted" : "reached maxLifetime");
                 requestConnections();
-                entry = waitForOutcome(waiter, deadline);
-            } finally {
-                if (waiter.outcome() == Waiter.CANCELLED) {
-                    waiters.remove(waiter);
-                }
+                continue;
             }
-            // A handed-over entry was released or created moments ago, so it skips validation; it may
-            // still have been evicted or have expired in between.
-            if (!entry.evicted && !entry.isExpired(CoarseClock.now())) {
+            CheckResult result = checkBeforeLending(entry, deadline);
+            if (result == CheckResult.USABLE) {
                 onBorrowed(entry);
                 return entry;
             }
-            retire(entry, entry.evicted ? "evicted" : "reached maxLifetime");
+            if (result == CheckResult.OUT_OF_TIME) {
+                SQLException timeout = timeoutException();
+                timeouts.incrementAndGet();
+                notifyTimeout(connectionTimeoutNanos);
+                throw timeout;
+            }
+        }
+    }
+
+    private PoolEntry waitInQueue(long deadline) throws SQLException {
+        Waiter waiter = new Waiter(Thread.currentThread(), System.nanoTime());
+        waiterCount.incrementAndGet();
+        waiters.offer(waiter);
+        try {
             requestConnections();
+            return waitForOutcome(waiter, deadline);
+        } finally {
+            if (waiter.outcome() == Waiter.CANCELLED) {
+                waiters.remove(waiter);
+            }
         }
     }
 
@@ -451,13 +607,7 @@ public final class Pool {
                     return (PoolEntry) outcome;
                 }
                 if (outcome instanceof SQLException) {
-                    SQLException reason = (SQLException) outcome;
-                    if (!closed.get()) { // failed early: creation gave up, or the circuit opened
-                        timeouts.incrementAndGet();
-                        notifyTimeout(System.nanoTime() - waiter.since);
-                    }
-                    throw new SQLTransientConnectionException(name + " - " + reason.getMessage(),
-                            reason.getSQLState(), reason);
+                    throw failedWaiter((SQLException) outcome);
                 }
                 // Scan after joining the queue and after every wake-up: a release marks its entry IDLE
                 // before it looks for waiters, so an entry freed meanwhile is found here (invariant 3).
@@ -476,7 +626,7 @@ public final class Pool {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || closed.get()) {
                     SQLException giveUp = closed.get() ? closedException() : timeoutException(); // counts this waiter
-                    if (cancel(waiter)) {
+                    if (leaveQueue(waiter)) {
                         if (!closed.get()) {
                             timeouts.incrementAndGet();
                             notifyTimeout(connectionTimeoutNanos);
@@ -488,7 +638,7 @@ public final class Pool {
                 LockSupport.parkNanos(this, remaining);
                 if (Thread.interrupted()) {
                     interrupted = true;
-                    if (cancel(waiter)) {
+                    if (leaveQueue(waiter)) {
                         throw new SQLException(name + " - interrupted while waiting for a connection", "08001");
                     }
                 }
@@ -498,6 +648,34 @@ public final class Pool {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * A waiter giving up (timeout, interrupt, close). A release may have woken it, rather than handed it the
+     * entry, just before; it will not scan now, so it passes the wake-up on to the next waiter, or that
+     * one could sleep its whole timeout beside an idle connection. False when an outcome arrived first.
+     */
+    private boolean leaveQueue(Waiter waiter) {
+        if (!cancel(waiter)) {
+            return false;
+        }
+        waiters.remove(waiter);
+        wakeOldestWaiter();
+        return true;
+    }
+
+    /** A fresh exception for each waiter failed by the pool, of the same kind as the reason it was given. */
+    private SQLException failedWaiter(SQLException reason) {
+        if (reason instanceof CircuitOpenException) {
+            circuitRefusals.incrementAndGet();
+            notifyTimeout(0);
+            return new CircuitOpenException(reason.getMessage(), reason.getCause());
+        }
+        if (!closed.get()) { // failed early: creation gave up
+            timeouts.incrementAndGet();
+            notifyTimeout(0);
+        }
+        return new SQLTransientConnectionException(reason.getMessage(), reason.getSQLState(), reason.getCause());
     }
 
     // ---- return -------------------------------------------------------------------------------------
@@ -534,7 +712,7 @@ public final class Pool {
     }
 
     private void endBorrowTrace(PoolEntry entry) {
-        long now = CoarseClock.now();
+        long now = System.nanoTime(); // the clock traceBorrow stamped with
         if (leakWatch != null) {
             leakWatch.returned(entry, now);
         }
@@ -651,26 +829,35 @@ public final class Pool {
 
     // ---- validation ---------------------------------------------------------------------------------
 
-    /**
-     * Checks that a connection works. Bounded by {@code validationTimeout} twice over: the driver is asked
-     * to give up by then ({@code isValid} timeout / query timeout), and where the driver supports network
-     * timeouts the socket is told the same, for drivers that ignore the first.
-     */
+    /** Checks that a connection works, within {@code validationTimeout}. */
     private boolean validate(PoolEntry entry) {
+        return validate(entry, validationTimeoutNanos);
+    }
+
+    /**
+     * Checks that a connection works, within {@code validationTimeout} or {@code budgetNanos}, whichever is
+     * shorter. Bounded twice over: the driver is asked to give up by then ({@code isValid} timeout / query
+     * timeout, whole seconds, rounded up), and where the driver supports network timeouts the socket is
+     * told the same to the millisecond, which also stops drivers that ignore the first.
+     */
+    private boolean validate(PoolEntry entry, long budgetNanos) {
+        long limitNanos = Math.min(validationTimeoutNanos, budgetNanos);
+        int limitMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(limitNanos + 999_999)));
+        int limitSeconds = Math.max(1, (limitMillis + 999) / 1000);
         Connection physical = entry.physical;
         int restoreNetworkTimeout = entry.defaults.networkTimeoutMillis;
         boolean alive;
         SQLException failure = null;
         try {
             if (restoreNetworkTimeout >= 0) {
-                physical.setNetworkTimeout(closer, validationTimeoutMillis);
+                physical.setNetworkTimeout(closer, limitMillis);
             }
             String testQuery = config.connectionTestQuery();
             if (testQuery == null) {
-                alive = physical.isValid(validationTimeoutSeconds);
+                alive = physical.isValid(limitSeconds);
             } else {
                 try (Statement statement = physical.createStatement()) {
-                    statement.setQueryTimeout(validationTimeoutSeconds);
+                    statement.setQueryTimeout(limitSeconds);
                     statement.execute(testQuery);
                 }
                 if (!physical.getAutoCommit()) {
@@ -695,7 +882,7 @@ public final class Pool {
             circuit.onSuccess();
         } else {
             validationFailures.incrementAndGet();
-            circuit.onFailure(failure != null ? scrubbed(failure)
+            circuit.onFailure(failure != null ? safeCause(failure)
                     : new SQLException("connection failed validation", "08006"), System.nanoTime(), false);
         }
         return alive;
@@ -760,7 +947,7 @@ public final class Pool {
     private void createInBackground() {
         PoolEntry entry;
         try {
-            entry = createEntry(0);
+            entry = createEntry();
         } catch (SQLException e) {
             pendingCreates.decrementAndGet();
             slots.decrementAndGet();
@@ -775,12 +962,13 @@ public final class Pool {
                 requestConnections();
                 return;
             }
-            lastCreateError = e;
-            log.warn("{} - could not open a connection to {} after {} attempts: {}", name, describeTarget(),
-                    config.maxRetries() + 1, describe(e));
+            String what = "could not open a connection to " + describeTarget()
+                    + (ConnectFailures.isHopeless(e) ? " (not retried, as it cannot succeed on retry)"
+                            : " after " + (config.maxRetries() + 1) + " attempts") + ": " + describe(e);
+            log.warn("{} - {}", name, what);
             if (entries.length == 0 && pendingCreates.get() == 0) {
-                failWaiters(new SQLException("could not open a connection to " + describeTarget() + " after "
-                        + (config.maxRetries() + 1) + " attempts: " + describe(e), e.getSQLState(), scrubbed(e)));
+                // Nothing to lend and nothing on the way: tell the waiters now rather than at their timeout.
+                failWaiters(new SQLTransientConnectionException(name + " - " + what, e.getSQLState(), safeCause(e)));
             }
             return;
         }
@@ -816,41 +1004,28 @@ public final class Pool {
     }
 
     /**
-     * Opens a connection, retrying with backoff: {@code maxRetries} times, and beyond that for as long as
-     * {@code keepTryingUntil} (a nanoTime) has not passed.
+     * Opens a connection for the pool in the background, retrying with backoff up to {@code maxRetries}
+     * times, unless the failure cannot succeed on retry. Each attempt asks the circuit breaker first and
+     * reports its result to it.
      */
-    private PoolEntry createEntry(long keepTryingUntil) throws SQLException {
+    private PoolEntry createEntry() throws SQLException {
         for (int attempt = 0; ; attempt++) {
             if (closed.get()) {
                 throw new SQLException("pool is closed", "08003");
             }
             if (!circuit.tryAcquirePermission(System.nanoTime())) {
-                throw new CircuitOpenException(name + " - circuit breaker is " + circuit.state()
-                        + "; not opening a connection", lastCreateError);
+                throw new CircuitOpenException("circuit breaker is open; not opening a connection", null);
             }
             SQLException failure;
             try {
-                Connection physical = boundedConnect.open(factory::open, connectionTimeoutNanos);
-                ConnectionDefaults defaults;
-                try {
-                    defaults = factory.captureDefaults(physical);
-                } catch (SQLException | RuntimeException e) {
-                    ConnectionFactory.closeQuietly(physical);
-                    throw e;
-                }
+                PoolEntry entry = connectOnce(connectionTimeoutNanos);
                 circuit.onSuccess();
-                return new PoolEntry(this, nextConnectionId.incrementAndGet(), physical, defaults, System.nanoTime(),
-                        lifetimeWithJitter());
+                return entry;
             } catch (SQLException e) {
                 failure = e;
-            } catch (RuntimeException e) {
-                failure = new SQLException(e.toString(), "08001", e);
             }
-            createFailures.incrementAndGet();
-            lastCreateError = failure;
-            circuit.onFailure(scrubbed(failure), System.nanoTime(), true);
-            boolean retry = attempt < config.maxRetries() || System.nanoTime() - keepTryingUntil < 0;
-            if (!retry) {
+            circuit.onFailure(safeCause(failure), System.nanoTime(), true);
+            if (attempt >= config.maxRetries() || ConnectFailures.isHopeless(failure)) {
                 throw failure;
             }
             log.debug("{} - connection attempt {} failed, retrying: {}", name, attempt + 1, describe(failure));
@@ -858,6 +1033,33 @@ public final class Pool {
             if (Thread.currentThread().isInterrupted()) {
                 throw failure;
             }
+        }
+    }
+
+    /**
+     * One connection attempt, bounded by {@code timeoutNanos} even when the driver hangs. Counts a failure
+     * and remembers it for messages; a success forgets the last failure, so later timeouts do not cite an
+     * error the database has recovered from.
+     */
+    private PoolEntry connectOnce(long timeoutNanos) throws SQLException {
+        try {
+            Connection physical = boundedConnect.open(factory::open, timeoutNanos);
+            ConnectionDefaults defaults;
+            try {
+                defaults = factory.captureDefaults(physical);
+            } catch (SQLException | RuntimeException e) {
+                ConnectionFactory.closeQuietly(physical);
+                throw e;
+            }
+            lastConnectError = null;
+            return new PoolEntry(this, nextConnectionId.incrementAndGet(), physical, defaults, System.nanoTime(),
+                    lifetimeWithJitter());
+        } catch (SQLException | RuntimeException e) {
+            SQLException failure = e instanceof SQLException ? (SQLException) e
+                    : new SQLException(e.toString(), "08001", e);
+            createFailures.incrementAndGet();
+            lastConnectError = new ConnectError(failure, System.nanoTime());
+            throw failure;
         }
     }
 
@@ -1020,6 +1222,8 @@ public final class Pool {
                 closedCount++;
             }
         }
+        // A waiter woken for one of those entries would now find nothing: open what waiters still need.
+        requestConnections();
         return closedCount;
     }
 
@@ -1047,14 +1251,17 @@ public final class Pool {
                 destroyed.get(), peakActive.get(), timeouts.get(), createFailures.get(), validationFailures.get(),
                 ceiling, minimumIdle, effectiveMax, circuit.state(),
                 leakWatch == null ? 0 : leakWatch.detected(), leakWatch == null ? 0 : leakWatch.reclaimed(),
-                suspended, scaleUps.get(), scaleDowns.get());
+                suspended, scaleUps.get(), scaleDowns.get(), circuitRefusals.get(), suspendedRefusals.get());
     }
 
     // ---- shutdown -----------------------------------------------------------------------------------
 
     /**
      * Stops lending, closes idle connections, waits up to {@code shutdownTimeout} for borrowed ones to come
-     * back, then aborts the rest. Every physical connection is closed when this returns.
+     * back, then aborts the rest. Connects still inside the driver are interrupted and waited for (their
+     * connections are closed as they arrive), and physical closes are waited for, each wait bounded by
+     * {@code shutdownTimeout}. So every physical connection is closed when this returns, unless the driver
+     * hangs in a connect or a close past that bound, which is logged.
      */
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -1065,9 +1272,9 @@ public final class Pool {
         resume(); // borrowers parked by suspend() wake up and see the pool closed
         failWaiters(new SQLException("pool is closed", "08003"));
         creator.shutdownNow();
-        boundedConnect.shutdown();
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         awaitQuietly(creator, deadline);
+        awaitConnectors(deadline);
         retireIdle();
         while (entries.length > 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(this, CLOSE_POLL_NANOS);
@@ -1117,13 +1324,22 @@ public final class Pool {
         CoarseClock.unregister(clockResolutionNanos);
         housekeeper.shutdownNow();
         creator.shutdownNow();
-        boundedConnect.shutdown();
-        awaitQuietly(creator, System.nanoTime() + config.shutdownTimeout().toNanos());
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        awaitQuietly(creator, deadline);
+        awaitConnectors(deadline);
         retireIdle();
         closer.shutdown();
         awaitQuietly(closer, System.nanoTime() + config.shutdownTimeout().toNanos());
         if (anchor != null) {
             ConnectionFactory.closeQuietly(anchor);
+        }
+    }
+
+    /** Waits for connects still in the driver, so that whatever they open is closed before close() returns. */
+    private void awaitConnectors(long deadline) {
+        if (!boundedConnect.shutdown(deadline)) {
+            log.warn("{} - a connection attempt is still inside the driver after shutdownTimeout; the connection"
+                    + " it may yet open will be closed when it arrives", name);
         }
     }
 
@@ -1166,14 +1382,20 @@ public final class Pool {
         }
     }
 
+    /**
+     * The refusal for a borrower while the circuit is open. It names the last connection error (with its
+     * age), not a guess at the cause: a wrong password opens the circuit as surely as a dead server.
+     */
     private SQLException circuitOpenException(long now) {
-        SQLException last = lastCreateError;
-        Throwable lastFailure = circuit.lastFailure();
-        String why = lastFailure != null ? describe(lastFailure) : last != null ? describe(last) : "repeated failures";
-        long probeIn = TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now));
-        return new CircuitOpenException(name + " - connection not available: circuit breaker is " + circuit.state()
-                + " because the database looks unreachable (last error: " + why + ")"
-                + (probeIn > 0 ? "; next probe in " + probeIn + " ms" : ""), last != null ? scrubbed(last) : null);
+        ConnectError last = lastConnectError;
+        Throwable lastFailure = last != null ? last.error() : circuit.lastFailure();
+        String why = last != null ? "last connection error (" + Elapsed.describe(now - last.atNanos()) + " ago): "
+                + describe(last.error()) : lastFailure != null ? "last error: " + describe(lastFailure) : "repeated failures";
+        long probeIn = circuit.nanosUntilProbe(now);
+        return new CircuitOpenException(name + " - connection not available: circuit breaker is open after repeated"
+                + " connection failures (" + why + ")"
+                + (probeIn > 0 ? "; next probe in " + Elapsed.describe(probeIn) : "; a probe is due"),
+                lastFailure != null ? safeCause(lastFailure) : null);
     }
 
     public CircuitState circuitState() {
@@ -1383,11 +1605,10 @@ public final class Pool {
                 throw closedException();
             }
             if (System.nanoTime() - deadline >= 0) {
-                SQLException last = lastCreateError;
+                ConnectError last = lastConnectError;
                 throw new SQLTransientConnectionException(name + " - warm-up reached " + entries.length + " of "
                         + minimumIdle + " connections within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos)
-                        + " ms" + (last != null ? "; last connection error: " + describe(last) : ""), "08001",
-                        last != null ? scrubbed(last) : null);
+                        + " ms" + describeLastError(last), "08001", last != null ? safeCause(last.error()) : null);
             }
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
             requestConnections();
@@ -1409,12 +1630,17 @@ public final class Pool {
 
     private SQLException timeoutException() {
         PoolStats stats = stats();
-        SQLException last = lastCreateError;
+        ConnectError last = lastConnectError;
         String message = name + " - connection is not available, request timed out after "
                 + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms (total=" + stats.total()
                 + ", active=" + stats.active() + ", idle=" + stats.idle() + ", waiting=" + stats.pending() + ")"
-                + (last != null ? "; last connection error: " + describe(last) : "");
-        return new SQLTransientConnectionException(message, "08001", last != null ? scrubbed(last) : null);
+                + describeLastError(last);
+        return new SQLTransientConnectionException(message, "08001", last != null ? safeCause(last.error()) : null);
+    }
+
+    private String describeLastError(ConnectError last) {
+        return last == null ? "" : "; last connection error (" + Elapsed.describe(System.nanoTime() - last.atNanos())
+                + " ago): " + describe(last.error());
     }
 
     private String describeTarget() {
@@ -1426,10 +1652,32 @@ public final class Pool {
         return factory.scrub(message);
     }
 
-    /** A copy of a driver's exception with secrets scrubbed from its message, safe to chain as a cause. */
-    private SQLException scrubbed(SQLException e) {
-        SQLException copy = new SQLException(e.getClass().getName() + ": " + describe(e), e.getSQLState(), e.getErrorCode());
+    /**
+     * The exception to chain as a cause: the driver's own, so callers see its type and the socket error
+     * under it, unless a message in its chain holds a password; then copies with the password scrubbed of
+     * the links down to the last one that held it, and the original links below that.
+     */
+    private Throwable safeCause(Throwable e) {
+        if (e == null || !mentionsSecret(e)) {
+            return e;
+        }
+        String message = e.getClass().getName() + ": " + describe(e);
+        Throwable safeNext = e.getCause() == e ? null : safeCause(e.getCause());
+        Throwable copy = e instanceof SQLException
+                ? new SQLException(message, ((SQLException) e).getSQLState(), ((SQLException) e).getErrorCode(), safeNext)
+                : new RuntimeException(message, safeNext);
         copy.setStackTrace(e.getStackTrace());
         return copy;
+    }
+
+    private boolean mentionsSecret(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            String message = t.getMessage();
+            if (message != null && !factory.scrub(message).equals(message)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

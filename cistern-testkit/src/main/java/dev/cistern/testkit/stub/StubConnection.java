@@ -162,6 +162,7 @@ public final class StubConnection extends UnsupportedConnection {
 
     @Override
     public boolean isValid(int timeout) throws SQLException {
+        database.countValidation();
         if (timeout < 0) {
             throw new SQLException("stub: timeout must be >= 0", "22023");
         }

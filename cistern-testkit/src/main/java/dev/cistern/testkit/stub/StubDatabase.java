@@ -41,6 +41,7 @@ public final class StubDatabase {
     private volatile long statementDelayNanos;
     private volatile String requiredUser;
     private volatile String requiredPassword;
+    private volatile SQLException connectFailure;
 
     private final AtomicLong connectAttempts = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
@@ -48,6 +49,7 @@ public final class StubDatabase {
     private final AtomicLong statementsExecuted = new AtomicLong();
     private final AtomicLong rollbacks = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong validations = new AtomicLong();
     private final Set<StubConnection> open = ConcurrentHashMap.newKeySet();
 
     private StubDatabase(String name) {
@@ -92,7 +94,9 @@ public final class StubDatabase {
         statementDelayNanos = 0;
         requiredUser = null;
         requiredPassword = null;
+        connectFailure = null;
         connectAttempts.set(0);
+        validations.set(0);
         connectionsOpened.set(0);
         connectionsClosed.set(0);
         statementsExecuted.set(0);
@@ -102,6 +106,10 @@ public final class StubDatabase {
 
     // ---- switches -------------------------------------------------------------------------------------
 
+    /**
+     * Every connect takes this long. Like a socket connect, the wait ignores interrupts: a pool that gives
+     * up on the attempt still gets the connection later and must close it.
+     */
     public StubDatabase connectDelay(Duration delay) {
         this.connectDelayNanos = delay.toNanos();
         return this;
@@ -110,6 +118,16 @@ public final class StubDatabase {
     /** The next {@code n} connects fail with SQLState 08001. */
     public StubDatabase failNextConnects(int n) {
         connectsToFail.set(n);
+        return this;
+    }
+
+    /**
+     * Every connect throws this very exception (null switches it off), as a driver would for a wrong
+     * password ({@code 28P01}), an unknown database ({@code 3D000}) or a refused socket; tests use it to
+     * check which failures the pool retries and that the driver's exception reaches the caller.
+     */
+    public StubDatabase failConnectsWith(SQLException failure) {
+        this.connectFailure = failure;
         return this;
     }
 
@@ -201,6 +219,11 @@ public final class StubDatabase {
         return new ArrayList<>(open);
     }
 
+    /** Calls to {@code Connection.isValid} on this database's connections. */
+    public long validations() {
+        return validations.get();
+    }
+
     public long statementsExecuted() {
         return statementsExecuted.get();
     }
@@ -219,13 +242,20 @@ public final class StubDatabase {
         connectAttempts.incrementAndGet();
         long delay = connectDelayNanos;
         if (delay > 0) {
-            LockSupport.parkNanos(delay);
+            long until = System.nanoTime() + delay;
+            for (long left = delay; left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left); // returns early on an interrupt; keep waiting, as a socket connect does
+            }
         }
         while (hangOnConnect) {
             LockSupport.parkNanos(HANG_POLL_NANOS);
             if (Thread.currentThread().isInterrupted()) {
                 throw new SQLException("stub: connect interrupted", "08001");
             }
+        }
+        SQLException failure = connectFailure;
+        if (failure != null) {
+            throw failure;
         }
         if (failAllConnects || takeOne(connectsToFail)) {
             throw new SQLException("stub: connection refused", "08001");
@@ -245,6 +275,10 @@ public final class StubDatabase {
         if (open.remove(connection)) {
             connectionsClosed.incrementAndGet();
         }
+    }
+
+    void countValidation() {
+        validations.incrementAndGet();
     }
 
     boolean validationFails() {
