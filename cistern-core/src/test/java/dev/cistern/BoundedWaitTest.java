@@ -128,7 +128,7 @@ class BoundedWaitTest extends StubPoolTest {
                 .connectionTimeout(Duration.ofSeconds(3))
                 .build());
         try {
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < 50; round++) {
                 Connection held = ds.getConnection();
                 AtomicReference<Thread> firstThread = new AtomicReference<>();
                 Future<?> first = threads.submit(() -> {

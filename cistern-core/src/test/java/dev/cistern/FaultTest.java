@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class FaultTest {
     private final StubDatabase db = StubDatabase.create();
-    private final Map<Long, Thread> holders = new ConcurrentHashMap<>();
-    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final ExclusiveUse exclusive = new ExclusiveUse(db);
     private CisternDataSource ds;
 
     @AfterEach
@@ -44,7 +43,7 @@ class FaultTest {
             assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
             ds.close();
         }
-        assertThat(violations).isEmpty();
+        assertThat(exclusive.violations()).isEmpty();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(db.openConnectionCount()).as("physical connections left open").isZero());
         assertThat(db.connectionsClosed()).isEqualTo(db.connectionsOpened());
@@ -197,16 +196,12 @@ class FaultTest {
     private void load(long deadline, AtomicLong ok, AtomicLong refused) {
         while (System.nanoTime() - deadline < 0) {
             try (Connection c = ds.getConnection()) {
-                long id = physical(c).id();
-                Thread previous = holders.putIfAbsent(id, Thread.currentThread());
-                if (previous != null) {
-                    violations.add("connection " + id + " lent twice");
-                }
+                long id = exclusive.borrowed(c);
                 try (Statement s = c.createStatement()) {
                     s.executeQuery("select 1").next();
                     ok.incrementAndGet();
                 } finally {
-                    holders.remove(id, Thread.currentThread());
+                    exclusive.returning(id);
                 }
             } catch (SQLTransientConnectionException e) {
                 refused.incrementAndGet();

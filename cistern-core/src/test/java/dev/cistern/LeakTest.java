@@ -107,7 +107,7 @@ class LeakTest extends StubPoolTest {
         ds = new CisternDataSource(config(db).maximumPoolSize(4).minimumIdle(0)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .leakDetectionThreshold(Duration.ofMillis(10)).leakReclaimThreshold(Duration.ofMillis(20)).build());
-        Map<Long, Thread> holders = new ConcurrentHashMap<>();
+        ExclusiveUse exclusive = new ExclusiveUse(db);
         List<String> violations = new CopyOnWriteArrayList<>();
         AtomicLong borrows = new AtomicLong();
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -117,13 +117,9 @@ class LeakTest extends StubPoolTest {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (System.nanoTime() - deadline < 0) {
                     try (Connection c = ds.getConnection()) {
-                        long id = physical(c).id();
-                        Thread previous = holders.putIfAbsent(id, Thread.currentThread());
-                        if (previous != null) {
-                            violations.add("connection " + id + " lent twice");
-                        }
+                        long id = exclusive.borrowed(c);
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextInt(5, 40)));
-                        holders.remove(id, Thread.currentThread());
+                        exclusive.returning(id);
                         borrows.incrementAndGet();
                     } catch (SQLTransientConnectionException e) {
                         violations.add("timed out: " + e.getMessage());
@@ -136,6 +132,7 @@ class LeakTest extends StubPoolTest {
         threads.shutdown();
         assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(violations).isEmpty();
+        assertThat(exclusive.violations()).isEmpty();
         PoolStats stats = ds.stats();
         assertThat(stats.leaksReclaimed()).as("some holders were overtaken by reclaim").isPositive();
         assertThat(borrows.get()).isPositive();

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,6 +53,8 @@ public final class StubConnection extends UnsupportedConnection {
     private final AtomicInteger commitCount = new AtomicInteger();
     private final AtomicInteger setAutoCommitCalls = new AtomicInteger();
     private final AtomicInteger clearWarningsCalls = new AtomicInteger();
+    /** The thread inside a call that does work on this connection now, or null: see {@link #enter()}. */
+    private final AtomicReference<Thread> inside = new AtomicReference<>();
 
     StubConnection(StubDatabase database, String user) {
         this.database = database;
@@ -119,6 +122,28 @@ public final class StubConnection extends UnsupportedConnection {
         }
     }
 
+    /**
+     * Marks the start of a call that does work on the connection (a statement, a check, a commit or a
+     * rollback). A real connection carries one conversation at a time, so two threads inside at once
+     * means the pool lent it twice; the database records that as a violation, which any test can read.
+     * Returns false for a nested call by the same thread, which must not call {@link #exit()}.
+     */
+    boolean enter() {
+        Thread me = Thread.currentThread();
+        Thread other = inside.compareAndExchange(null, me);
+        if (other == null) {
+            return true;
+        }
+        if (other != me) {
+            database.concurrentUse("connection " + id + " used by " + me + " while " + other + " was inside it");
+        }
+        return false;
+    }
+
+    void exit() {
+        inside.compareAndSet(Thread.currentThread(), null);
+    }
+
     /** Called by a statement when it ran work. */
     void executed() {
         if (!autoCommit) {
@@ -163,6 +188,17 @@ public final class StubConnection extends UnsupportedConnection {
     @Override
     public boolean isValid(int timeout) throws SQLException {
         database.countValidation();
+        boolean entered = enter();
+        try {
+            return checkAlive(timeout);
+        } finally {
+            if (entered) {
+                exit();
+            }
+        }
+    }
+
+    private boolean checkAlive(int timeout) throws SQLException {
         if (timeout < 0) {
             throw new SQLException("stub: timeout must be >= 0", "22023");
         }
@@ -286,7 +322,14 @@ public final class StubConnection extends UnsupportedConnection {
         if (autoCommit) {
             throw new SQLException("stub: commit with autocommit on", "25000");
         }
-        commitNow();
+        boolean entered = enter();
+        try {
+            commitNow();
+        } finally {
+            if (entered) {
+                exit();
+            }
+        }
     }
 
     private void commitNow() {
@@ -301,9 +344,16 @@ public final class StubConnection extends UnsupportedConnection {
         if (autoCommit) {
             throw new SQLException("stub: rollback with autocommit on", "25000");
         }
-        inTransaction = false;
-        rollbackCount.incrementAndGet();
-        database.countRollback();
+        boolean entered = enter();
+        try {
+            inTransaction = false;
+            rollbackCount.incrementAndGet();
+            database.countRollback();
+        } finally {
+            if (entered) {
+                exit();
+            }
+        }
     }
 
     @Override

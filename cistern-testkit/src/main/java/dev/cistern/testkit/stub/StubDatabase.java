@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -51,6 +52,7 @@ public final class StubDatabase {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong validations = new AtomicLong();
     private final Set<StubConnection> open = ConcurrentHashMap.newKeySet();
+    private final List<String> concurrentUses = new CopyOnWriteArrayList<>();
 
     private StubDatabase(String name) {
         this.name = name;
@@ -97,6 +99,7 @@ public final class StubDatabase {
         connectFailure = null;
         connectAttempts.set(0);
         validations.set(0);
+        concurrentUses.clear();
         connectionsOpened.set(0);
         connectionsClosed.set(0);
         statementsExecuted.set(0);
@@ -219,6 +222,15 @@ public final class StubDatabase {
         return new ArrayList<>(open);
     }
 
+    /**
+     * Every time two threads were inside one connection at once (running statements, checking it,
+     * committing or rolling back), seen from the driver's side: empty unless a pool lent a connection to
+     * two parties. Statement delays widen the window in which an overlap shows.
+     */
+    public List<String> concurrentUses() {
+        return List.copyOf(concurrentUses);
+    }
+
     /** Calls to {@code Connection.isValid} on this database's connections. */
     public long validations() {
         return validations.get();
@@ -275,6 +287,10 @@ public final class StubDatabase {
         if (open.remove(connection)) {
             connectionsClosed.incrementAndGet();
         }
+    }
+
+    void concurrentUse(String what) {
+        concurrentUses.add(what);
     }
 
     void countValidation() {

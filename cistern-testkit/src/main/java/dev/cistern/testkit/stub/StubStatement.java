@@ -38,9 +38,16 @@ public final class StubStatement extends UnsupportedCallableStatement {
 
     private void run() throws SQLException {
         check();
-        closeCurrent();
-        connection.database().beforeExecute();
-        connection.executed();
+        boolean entered = connection.enter();
+        try {
+            closeCurrent();
+            connection.database().beforeExecute();
+            connection.executed();
+        } finally {
+            if (entered) {
+                connection.exit();
+            }
+        }
     }
 
     private StubResultSet query() throws SQLException {

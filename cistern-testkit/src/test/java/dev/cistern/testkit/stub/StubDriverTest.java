@@ -197,4 +197,33 @@ class StubDriverTest {
         DriverManager.getConnection(db.url(), "app", "s3cret").close();
         new StubDataSource(db).getConnection("app", "s3cret").close();
     }
+
+    @Test
+    void twoThreadsInsideOneConnectionAtOnceAreReported() throws Exception {
+        db.statementDelay(Duration.ofMillis(200));
+        try (Connection shared = connect(); Connection other = connect()) {
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> execute(shared));
+            Thread.sleep(50); // the first is inside its 200 ms statement
+            execute(shared);
+            first.get(5, TimeUnit.SECONDS);
+            assertThat(db.concurrentUses()).hasSize(1).first().asString().contains("used by");
+
+            db.reset();
+            db.statementDelay(Duration.ofMillis(50));
+            CompletableFuture<Void> elsewhere = CompletableFuture.runAsync(() -> execute(other));
+            execute(shared); // two connections at once, and one thread after the other: both fine
+            elsewhere.get(5, TimeUnit.SECONDS);
+            execute(other);
+            assertThat(other.isValid(1)).isTrue();
+            assertThat(db.concurrentUses()).isEmpty();
+        }
+    }
+
+    private static void execute(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("select 1");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
