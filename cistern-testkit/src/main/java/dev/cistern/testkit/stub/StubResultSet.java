@@ -11,11 +11,18 @@ import java.sql.Types;
 public final class StubResultSet extends UnsupportedResultSet {
     private static final String LABEL = "1";
 
+    private final StubConnection connection;
     private final StubStatement statement;
     private int row; // 0 before the row, 1 on it, 2 after it
     private boolean closed;
 
     StubResultSet(StubStatement statement) {
+        this(statement.stubConnection(), statement);
+    }
+
+    /** @param statement null for a metadata result, which no statement produced */
+    StubResultSet(StubConnection connection, StubStatement statement) {
+        this.connection = connection;
         this.statement = statement;
     }
 
@@ -23,7 +30,7 @@ public final class StubResultSet extends UnsupportedResultSet {
         if (closed) {
             throw new SQLException("stub: result set is closed", "HY010");
         }
-        statement.stubConnection().check();
+        connection.check();
     }
 
     private void checkColumn(int columnIndex) throws SQLException {

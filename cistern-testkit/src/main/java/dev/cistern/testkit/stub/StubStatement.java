@@ -3,6 +3,7 @@ package dev.cistern.testkit.stub;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
+import java.sql.ParameterMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -177,6 +178,12 @@ public final class StubStatement extends UnsupportedCallableStatement {
     public ResultSet getResultSet() throws SQLException {
         check();
         return current;
+    }
+
+    @Override
+    public ParameterMetaData getParameterMetaData() throws SQLException {
+        check();
+        return new StubParameterMetaData(this);
     }
 
     @Override
