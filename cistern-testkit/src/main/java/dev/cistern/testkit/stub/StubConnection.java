@@ -27,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safety: JDBC connections are used by one thread at a time, but tests read state and break
  * connections from other threads, so the flags tests read are volatile and the counters atomic.
  */
+@GenerateUnsupported(Connection.class)
 public final class StubConnection extends UnsupportedConnection {
     private static final AtomicLong IDS = new AtomicLong();
 

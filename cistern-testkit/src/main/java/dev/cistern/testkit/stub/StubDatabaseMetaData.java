@@ -1,6 +1,7 @@
 package dev.cistern.testkit.stub;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -8,6 +9,7 @@ import java.sql.SQLException;
  * Enough metadata for health checks and tooling: product "Stub" 1.0, the URL and the user; the catalogue
  * queries (tables, schemas, catalogs, type info) answer with the stub's one-row result.
  */
+@GenerateUnsupported(DatabaseMetaData.class)
 final class StubDatabaseMetaData extends UnsupportedDatabaseMetaData {
     private final StubConnection connection;
     private final String user;

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Types;
 
 /** The one result every stub query returns: a single row with a single integer column labelled "1" holding 1. */
+@GenerateUnsupported(ResultSet.class)
 public final class StubResultSet extends UnsupportedResultSet {
     private static final String LABEL = "1";
 
@@ -172,6 +173,7 @@ public final class StubResultSet extends UnsupportedResultSet {
     }
 
     /** Describes the single integer column. */
+    @GenerateUnsupported(ResultSetMetaData.class)
     private static final class StubResultSetMetaData extends UnsupportedResultSetMetaData {
         @Override
         public int getColumnCount() {

@@ -1,6 +1,7 @@
 package dev.cistern.testkit.stub;
 
 import java.math.BigDecimal;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.ParameterMetaData;
@@ -17,6 +18,7 @@ import java.util.Arrays;
  * open when autocommit is off. Queries return a one-row, one-column result ({@code 1}). Parameters are
  * accepted and ignored.
  */
+@GenerateUnsupported(CallableStatement.class)
 public final class StubStatement extends UnsupportedCallableStatement {
     private final StubConnection connection;
     private boolean closed;
