@@ -16,14 +16,17 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * Writes {@code XDelegation}, the abstract superclass of a wrapper annotated
- * {@code @GenerateDelegation(value = X.class, owner = ..., base = ..., work = {...}, wrap = {...})}.
+ * {@code @GenerateDelegation(value = X.class, owner = ..., base = ..., work = {...}, wrap = {...},
+ * extended = {...})}.
  *
  * <p>Attributes: {@code owner} is the class whose {@code checkOpen()} and {@code checkException(e)} guard
  * every call (the pooled connection; when it is the annotated class itself, the generated class declares
  * both abstract and calls them on {@code this}); {@code base} is a hand-written wrapper of a super-interface
  * to extend (its interface's methods are not generated again); {@code work} names the methods that run SQL
  * and therefore open with the owner's {@code beginWork()} instead of {@code checkOpen()}; {@code wrap} lists
- * returned JDBC types that go through the wrapper's {@code wrap(T)} hook.
+ * returned JDBC types that go through the wrapper's {@code wrap(T)} hook; {@code extended} names methods the
+ * wrapper overrides to add behaviour after the delegation: they are generated anyway, for it to call
+ * {@code super}.
  *
  * <p>The one rule every generated method follows: guard (one volatile read), delegate (wrapping the result
  * if its type is listed), and on {@code SQLException} pass it through the owner's fatal check. Methods JDBC
@@ -59,7 +62,9 @@ final class DelegationWriter {
         List<TypeMirror> wrapped = model.typesAttribute("wrap");
 
         Set<String> handWrittenAbove = new HashSet<>();
+        Set<String> extended = new HashSet<>(model.stringsAttribute("extended"));
         Set<String> skip = new HashSet<>(model.declaredKeys(model.annotated));
+        skip.removeIf(key -> extended.contains(key.substring(0, key.indexOf('('))));
         for (TypeElement c = base; c != null; c = superclassOf(c)) {
             handWrittenAbove.addAll(model.declaredKeys(c));
             AnnotationMirror above = JdbcProcessor.annotationOn(c, JdbcProcessor.DELEGATION);
