@@ -135,24 +135,25 @@ public final class JdbcProcessor extends AbstractProcessor {
 
         List<TypeMirror> typesAttribute(String name) {
             List<TypeMirror> types = new ArrayList<>();
-            AnnotationValue value = attribute(name);
-            if (value != null) {
-                for (Object item : (List<?>) value.getValue()) {
-                    types.add((TypeMirror) ((AnnotationValue) item).getValue());
-                }
-            }
+            listAttribute(name).forEach(item -> types.add((TypeMirror) item));
             return types;
         }
 
         List<String> stringsAttribute(String name) {
             List<String> strings = new ArrayList<>();
+            listAttribute(name).forEach(item -> strings.add((String) item));
+            return strings;
+        }
+
+        private List<Object> listAttribute(String name) {
+            List<Object> items = new ArrayList<>();
             AnnotationValue value = attribute(name);
             if (value != null) {
                 for (Object item : (List<?>) value.getValue()) {
-                    strings.add((String) ((AnnotationValue) item).getValue());
+                    items.add(((AnnotationValue) item).getValue());
                 }
             }
-            return strings;
+            return items;
         }
 
         /**

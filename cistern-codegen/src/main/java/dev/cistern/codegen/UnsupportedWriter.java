@@ -10,7 +10,8 @@ import javax.lang.model.element.Modifier;
  * Writes {@code UnsupportedX} for a stub annotated {@code @GenerateUnsupported(X.class)}: an abstract base
  * in which every abstract method of {@code X} that the stub does not write throws
  * {@code SQLFeatureNotSupportedException("stub driver: <method> is not supported")}. Interface default
- * methods keep their JDK behaviour. A method that cannot throw {@code SQLException} has no honest
+ * methods keep their JDK behaviour. The wrapper methods are the one exception: a stub unwraps to itself
+ * ({@code isWrapperFor} answers {@code isInstance(this)}, {@code unwrap} casts or throws). A method that cannot throw {@code SQLException} has no honest
  * "unsupported" answer, so the stub must write it; the processor says so instead of guessing.
  */
 final class UnsupportedWriter {
@@ -37,8 +38,21 @@ final class UnsupportedWriter {
                         + model.annotated.getSimpleName() + " must implement it");
                 return null;
             }
-            body.append("\n    @Override\n    ").append(MethodText.signature(method, types)).append(" {\n")
-                    .append("        throw unsupported(\"").append(method.getSimpleName()).append("\");\n    }\n");
+            if (method.getSimpleName().contentEquals("isWrapperFor")) {
+                String type = MethodText.parameterNames(method).get(0);
+                body.append("\n    @Override\n    ").append(MethodText.signature(method, types).replace(" throws SQLException", ""))
+                        .append(" {\n        return ").append(type).append(".isInstance(this);\n    }\n");
+                continue;
+            }
+            body.append("\n    @Override\n    ").append(MethodText.signature(method, types)).append(" {\n");
+            if (method.getSimpleName().contentEquals("unwrap")) {
+                String type = MethodText.parameterNames(method).get(0);
+                body.append("        if (").append(type).append(".isInstance(this)) {\n")
+                        .append("            return ").append(type).append(".cast(this);\n        }\n")
+                        .append("        throw new SQLException(\"stub: not a wrapper for \" + ").append(type).append(".getName());\n    }\n");
+                continue;
+            }
+            body.append("        throw unsupported(\"").append(method.getSimpleName()).append("\");\n    }\n");
         }
         String text = model.header("GenerateUnsupported")
                 + "package " + model.packageName + ";\n\n"

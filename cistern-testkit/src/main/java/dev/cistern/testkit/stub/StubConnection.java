@@ -445,19 +445,6 @@ public final class StubConnection extends UnsupportedConnection {
     }
 
     @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
-
-    @Override
     public String toString() {
         return "StubConnection[" + id + (closed ? ", closed" : "") + (broken ? ", broken" : "") + "]";
     }

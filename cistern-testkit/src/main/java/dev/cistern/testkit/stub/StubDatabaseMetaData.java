@@ -116,17 +116,4 @@ final class StubDatabaseMetaData extends UnsupportedDatabaseMetaData {
     public Connection getConnection() {
         return connection;
     }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
 }

@@ -159,19 +159,6 @@ public final class StubResultSet extends UnsupportedResultSet {
         return closed;
     }
 
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
-
     /** Describes the single integer column. */
     @GenerateUnsupported(ResultSetMetaData.class)
     private static final class StubResultSetMetaData extends UnsupportedResultSetMetaData {
@@ -203,16 +190,6 @@ public final class StubResultSet extends UnsupportedResultSet {
         @Override
         public String getColumnClassName(int column) {
             return Integer.class.getName();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("stub: not a wrapper for " + iface.getName());
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
