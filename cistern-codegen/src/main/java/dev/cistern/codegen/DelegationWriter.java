@@ -102,7 +102,7 @@ final class DelegationWriter {
                 String typeName = types.name(wrapType);
                 call = "wrap(" + call + ")";
                 if (!handWrittenAbove.contains("wrap(" + returned + ",)")) {
-                    hooks.put(typeName, "    /** Wraps a " + typeName + " the driver returned (null stays null). */\n"
+                    hooks.put(typeName, "    /** Wraps a " + typeName + " the driver returned, so that the driver's object never reaches the user. */\n"
                             + "    abstract " + typeName + " wrap(" + typeName + " value) throws " + sqlException + ";\n");
                 }
             }
