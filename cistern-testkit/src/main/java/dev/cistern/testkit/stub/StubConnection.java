@@ -28,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safety: JDBC connections are used by one thread at a time, but tests read state and break
  * connections from other threads, so the flags tests read are volatile and the counters atomic.
  */
+@GenerateUnsupported(Connection.class)
 public final class StubConnection extends UnsupportedConnection {
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -492,19 +493,6 @@ public final class StubConnection extends UnsupportedConnection {
     public DatabaseMetaData getMetaData() throws SQLException {
         check();
         return new StubDatabaseMetaData(this, user);
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 
     @Override

@@ -1,9 +1,15 @@
 package dev.cistern.testkit.stub;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Enough metadata for health checks and tooling: product "Stub" 1.0, the URL and the user. */
+/**
+ * Enough metadata for health checks and tooling: product "Stub" 1.0, the URL and the user; the catalogue
+ * queries (tables, schemas, catalogs, type info) answer with the stub's one-row result.
+ */
+@GenerateUnsupported(DatabaseMetaData.class)
 final class StubDatabaseMetaData extends UnsupportedDatabaseMetaData {
     private final StubConnection connection;
     private final String user;
@@ -81,20 +87,33 @@ final class StubDatabaseMetaData extends UnsupportedDatabaseMetaData {
     }
 
     @Override
+    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
+            throws SQLException {
+        return catalogueResult();
+    }
+
+    @Override
+    public ResultSet getSchemas() throws SQLException {
+        return catalogueResult();
+    }
+
+    @Override
+    public ResultSet getCatalogs() throws SQLException {
+        return catalogueResult();
+    }
+
+    @Override
+    public ResultSet getTypeInfo() throws SQLException {
+        return catalogueResult();
+    }
+
+    private ResultSet catalogueResult() throws SQLException {
+        connection.check();
+        return new StubResultSet(connection, null);
+    }
+
+    @Override
     public Connection getConnection() {
         return connection;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -8,14 +8,22 @@ import java.sql.Statement;
 import java.sql.Types;
 
 /** The one result every stub query returns: a single row with a single integer column labelled "1" holding 1. */
+@GenerateUnsupported(ResultSet.class)
 public final class StubResultSet extends UnsupportedResultSet {
     private static final String LABEL = "1";
 
+    private final StubConnection connection;
     private final StubStatement statement;
     private int row; // 0 before the row, 1 on it, 2 after it
     private boolean closed;
 
     StubResultSet(StubStatement statement) {
+        this(statement.stubConnection(), statement);
+    }
+
+    /** @param statement null for a metadata result, which no statement produced */
+    StubResultSet(StubConnection connection, StubStatement statement) {
+        this.connection = connection;
         this.statement = statement;
     }
 
@@ -23,7 +31,7 @@ public final class StubResultSet extends UnsupportedResultSet {
         if (closed) {
             throw new SQLException("stub: result set is closed", "HY010");
         }
-        statement.stubConnection().check();
+        connection.check();
     }
 
     private void checkColumn(int columnIndex) throws SQLException {
@@ -151,20 +159,8 @@ public final class StubResultSet extends UnsupportedResultSet {
         return closed;
     }
 
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
-
     /** Describes the single integer column. */
+    @GenerateUnsupported(ResultSetMetaData.class)
     private static final class StubResultSetMetaData extends UnsupportedResultSetMetaData {
         @Override
         public int getColumnCount() {
@@ -194,16 +190,6 @@ public final class StubResultSet extends UnsupportedResultSet {
         @Override
         public String getColumnClassName(int column) {
             return Integer.class.getName();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("stub: not a wrapper for " + iface.getName());
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

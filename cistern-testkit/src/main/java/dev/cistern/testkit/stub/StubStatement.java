@@ -1,8 +1,10 @@
 package dev.cistern.testkit.stub;
 
 import java.math.BigDecimal;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Date;
+import java.sql.ParameterMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -16,6 +18,7 @@ import java.util.Arrays;
  * open when autocommit is off. Queries return a one-row, one-column result ({@code 1}). Parameters are
  * accepted and ignored.
  */
+@GenerateUnsupported(CallableStatement.class)
 public final class StubStatement extends UnsupportedCallableStatement {
     private final StubConnection connection;
     private boolean closed;
@@ -184,6 +187,12 @@ public final class StubStatement extends UnsupportedCallableStatement {
     public ResultSet getResultSet() throws SQLException {
         check();
         return current;
+    }
+
+    @Override
+    public ParameterMetaData getParameterMetaData() throws SQLException {
+        check();
+        return new StubParameterMetaData(this);
     }
 
     @Override
@@ -360,18 +369,5 @@ public final class StubStatement extends UnsupportedCallableStatement {
     public int getResultSetConcurrency() throws SQLException {
         check();
         return ResultSet.CONCUR_READ_ONLY;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("stub: not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }
