@@ -29,6 +29,12 @@ public interface CisternMXBean {
 
     long getConnectionTimeouts();
 
+    /** Borrows refused at once because the circuit breaker was open. */
+    long getCircuitRefusals();
+
+    /** Borrows that gave up because the pool stayed suspended past their deadline. */
+    long getSuspendedRefusals();
+
     long getLeaksDetected();
 
     long getLeaksReclaimed();

@@ -69,6 +69,8 @@ final class PoolMXBeanRegistration {
         @Override public long getConnectionsCreated() { return ds.stats().created(); }
         @Override public long getConnectionsDestroyed() { return ds.stats().destroyed(); }
         @Override public long getConnectionTimeouts() { return ds.stats().timeouts(); }
+        @Override public long getCircuitRefusals() { return ds.stats().circuitRefusals(); }
+        @Override public long getSuspendedRefusals() { return ds.stats().suspendedRefusals(); }
         @Override public long getLeaksDetected() { return ds.stats().leaksDetected(); }
         @Override public long getLeaksReclaimed() { return ds.stats().leaksReclaimed(); }
         @Override public String getCircuitState() { return ds.circuitState().name(); }

@@ -30,6 +30,8 @@ class MXBeanTest {
             assertThat(bean.getPoolName()).isEqualTo("jmx-test");
             assertThat(bean.getCircuitState()).isEqualTo("CLOSED");
             assertThat(bean.getMaximumPoolSize()).isEqualTo(4);
+            assertThat(server.getAttribute(name, "CircuitRefusals")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "SuspendedRefusals")).isEqualTo(0L);
 
             bean.resize(0, 6);
             assertThat(ds.stats().maximumPoolSize()).isEqualTo(6);
