@@ -33,11 +33,12 @@ class PoolStressTest {
     private static final int VIRTUAL_THREADS = 1000;
     private static final Duration RUN_TIME = Duration.ofSeconds(3);
     /**
-     * The most a failed borrow may run past its connectionTimeout here. Generous: 1,000 virtual and 32
-     * platform threads share two cores, so a borrower that timed out may wait a while for a CPU to throw.
-     * The figure each run reached is printed; a wait spent twice (the defects of issue 9) is seconds.
+     * The most a failed borrow may run past its connectionTimeout here: a sanity bound, generous because
+     * 1,000 virtual and 32 platform threads share two cores, so a borrower that timed out may wait a while
+     * for a CPU to throw. The figure each run reached is printed. (The exact bounds, e.g. that validation
+     * and suspension spend from the borrower's one deadline, are pinned in BoundedWaitTest.)
      */
-    private static final long MAX_OVERSHOOT_MS = 1000;
+    private static final long MAX_OVERSHOOT_MS = 1500;
 
     private final StubDatabase db = StubDatabase.create();
     private final ExclusiveUse exclusive = new ExclusiveUse(db);
@@ -117,7 +118,7 @@ class PoolStressTest {
                 .aliveBypassWindow(Duration.ZERO)
                 .build());
         db.statementDelay(Duration.ofNanos(20_000));
-        runUnderFaults(ds, false, true);
+        runUnderFaults(ds, true, true); // slow holds too, so that 50 ms timeouts surely fire
 
         PoolStats stats = ds.stats();
         assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());

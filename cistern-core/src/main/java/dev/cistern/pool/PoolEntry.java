@@ -11,9 +11,10 @@ import java.sql.SQLException;
  * One physical connection and its bookkeeping. The pool owns the entry; at most one party at a time holds
  * it, and that party is named by {@code state}:
  * <ul>
- *   <li>IDLE: in the pool, claimable by one CAS to IN_USE (borrow) or RESERVED (housekeeper);</li>
+ *   <li>IDLE: in the pool, claimable by one CAS to IN_USE (borrow) or RESERVED (the pool itself);</li>
  *   <li>IN_USE: lent to exactly one borrower, or being created/handed to a waiter;</li>
- *   <li>RESERVED: taken by the housekeeper for a check;</li>
+ *   <li>RESERVED: taken out of the idle set by the pool: by the housekeeper for a check, or by shrink,
+ *       eviction, a resize or shutdown on its way to retirement;</li>
  *   <li>REMOVED: retired; never lent again.</li>
  * </ul>
  *

@@ -100,21 +100,15 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Records a failure; returns true when it opened the circuit. Only a failed connection attempt
-     * ({@code mayOpen}) opens it: failed validations count towards the threshold, but on their own they
-     * may mean only that idle connections were cut (a firewall's idle timeout) while the database is fine,
-     * and failing every borrower fast for that would turn a blip into an outage. So a run of failed
-     * validations opens the circuit at the first connection attempt that fails too.
+     * Records a failed connection attempt; returns true when it opened the circuit (at
+     * {@code failureThreshold} consecutive failures, or when it was the probe).
      */
-    public boolean onFailure(Throwable cause, long nowNanos, boolean mayOpen) {
+    public boolean onConnectFailure(Throwable cause, long nowNanos) {
         lastFailure = cause;
         if (!enabled) {
             return false;
         }
         int failures = consecutiveFailures.incrementAndGet();
-        if (!mayOpen) {
-            return false;
-        }
         for (;;) {
             Phase current = phase.get();
             boolean opens = current.state() == CircuitState.HALF_OPEN
@@ -125,6 +119,20 @@ public final class CircuitBreaker {
             if (transition(current, new Phase(CircuitState.OPEN, nowNanos), cause)) {
                 return true;
             }
+        }
+    }
+
+    /**
+     * Records a failed validation of an existing connection. It counts towards the threshold but never
+     * opens the circuit on its own: a run of failed validations may mean only that idle connections were
+     * cut (a firewall's idle timeout) while the database is fine, and failing every borrower fast for that
+     * would turn a blip into an outage. So such a run opens the circuit at the first connection attempt
+     * that fails too.
+     */
+    public void onValidationFailure(Throwable cause) {
+        lastFailure = cause;
+        if (enabled) {
+            consecutiveFailures.incrementAndGet();
         }
     }
 

@@ -30,9 +30,9 @@ class CircuitBreakerTest {
     void opensAfterConsecutiveConnectFailuresAndProbesOnceAfterTheOpenPeriod() {
         CircuitBreaker cb = breaker(3);
         long t = 0;
-        assertThat(cb.onFailure(down, t, true)).isFalse();
-        assertThat(cb.onFailure(down, t, true)).isFalse();
-        assertThat(cb.onFailure(down, t, true)).isTrue();
+        assertThat(cb.onConnectFailure(down, t)).isFalse();
+        assertThat(cb.onConnectFailure(down, t)).isFalse();
+        assertThat(cb.onConnectFailure(down, t)).isTrue();
         assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
         assertThat(cb.rejectsWaiting(t + OPEN - 1)).isTrue();
         assertThat(cb.tryAcquirePermission(t + OPEN - 1)).isFalse();
@@ -43,7 +43,7 @@ class CircuitBreakerTest {
         assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
         assertThat(cb.tryAcquirePermission(t + OPEN)).as("only one probe").isFalse();
 
-        assertThat(cb.onFailure(down, t + OPEN, true)).as("failed probe reopens").isTrue();
+        assertThat(cb.onConnectFailure(down, t + OPEN)).as("failed probe reopens").isTrue();
         assertThat(cb.tryAcquirePermission(t + OPEN + 1)).as("a new open period started").isFalse();
         assertThat(cb.tryAcquirePermission(t + 2 * OPEN)).isTrue();
         cb.onSuccess();
@@ -55,11 +55,11 @@ class CircuitBreakerTest {
     @Test
     void aSuccessResetsTheCount() {
         CircuitBreaker cb = breaker(3);
-        cb.onFailure(down, 0, true);
-        cb.onFailure(down, 0, true);
+        cb.onConnectFailure(down, 0);
+        cb.onConnectFailure(down, 0);
         cb.onSuccess();
-        assertThat(cb.onFailure(down, 0, true)).isFalse();
-        assertThat(cb.onFailure(down, 0, true)).isFalse();
+        assertThat(cb.onConnectFailure(down, 0)).isFalse();
+        assertThat(cb.onConnectFailure(down, 0)).isFalse();
         assertThat(cb.state()).isEqualTo(CircuitState.CLOSED);
     }
 
@@ -67,17 +67,17 @@ class CircuitBreakerTest {
     void failedValidationsAloneNeverOpenButCountTowardsTheNextConnectFailure() {
         CircuitBreaker cb = breaker(3);
         for (int i = 0; i < 10; i++) {
-            assertThat(cb.onFailure(down, 0, false)).isFalse();
+            cb.onValidationFailure(down);
         }
         assertThat(cb.state()).isEqualTo(CircuitState.CLOSED);
-        assertThat(cb.onFailure(down, 0, true)).as("the first failed connect after them opens").isTrue();
+        assertThat(cb.onConnectFailure(down, 0)).as("the first failed connect after them opens").isTrue();
     }
 
     @Test
     void disabledNeverOpensButRemembersTheLastError() {
         CircuitBreaker cb = new CircuitBreaker(false, 1, OPEN, (from, to, cause) -> changes.add("unexpected"));
         for (int i = 0; i < 5; i++) {
-            assertThat(cb.onFailure(down, 0, true)).isFalse();
+            assertThat(cb.onConnectFailure(down, 0)).isFalse();
         }
         assertThat(cb.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(cb.tryAcquirePermission(0)).isTrue();
@@ -88,7 +88,7 @@ class CircuitBreakerTest {
     @Test
     void manualResetClosesAndReportsTheStateItLeft() {
         CircuitBreaker cb = breaker(1);
-        cb.onFailure(down, 0, true);
+        cb.onConnectFailure(down, 0);
         assertThat(cb.reset()).isEqualTo(CircuitState.OPEN);
         assertThat(cb.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(cb.reset()).isEqualTo(CircuitState.CLOSED);
@@ -112,7 +112,7 @@ class CircuitBreakerTest {
             for (int i = 0; i < threads; i++) {
                 pool.execute(() -> {
                     for (int k = 0; k < 3; k++) {
-                        if (cb.onFailure(down, 0, true)) {
+                        if (cb.onConnectFailure(down, 0)) {
                             opened.incrementAndGet();
                         }
                     }

@@ -1,0 +1,71 @@
+package dev.cistern.pool;
+
+import dev.cistern.proxy.ProxyConnection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+
+/**
+ * Puts a returned connection back the way the pool lends it: rolls back an open transaction, restores
+ * only the session settings the borrower changed (the proxy's dirty bits) and clears warnings; then, if
+ * configured, validates it.
+ */
+final class ConnectionReset {
+    private final ErrorText errors;
+    private final Validator validator;
+    private final boolean validateOnReturn;
+    private final Executor timeoutExecutor;
+
+    ConnectionReset(ErrorText errors, Validator validator, boolean validateOnReturn, Executor timeoutExecutor) {
+        this.errors = errors;
+        this.validator = validator;
+        this.validateOnReturn = validateOnReturn;
+        this.timeoutExecutor = timeoutExecutor;
+    }
+
+    /** Resets the entry's connection; returns why it must be retired instead, or null when it is fit to lend. */
+    String reset(PoolEntry entry, int dirtyBits, boolean rollbackNeeded) {
+        Connection physical = entry.physical;
+        try {
+            if (physical.isClosed()) {
+                return "closed by the application";
+            }
+            if (rollbackNeeded) {
+                physical.rollback();
+            }
+            if (dirtyBits != 0) {
+                restoreDefaults(entry, dirtyBits);
+            }
+            physical.clearWarnings();
+        } catch (SQLException | RuntimeException e) {
+            return "reset on return failed: " + errors.describe(e);
+        }
+        if (validateOnReturn && !validator.validate(entry)) {
+            return "failed validation on return";
+        }
+        return null;
+    }
+
+    private void restoreDefaults(PoolEntry entry, int dirtyBits) throws SQLException {
+        Connection physical = entry.physical;
+        ConnectionDefaults defaults = entry.defaults;
+        if ((dirtyBits & ProxyConnection.DIRTY_AUTOCOMMIT) != 0) {
+            physical.setAutoCommit(defaults.autoCommit);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_READ_ONLY) != 0) {
+            physical.setReadOnly(defaults.readOnly);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_ISOLATION) != 0) {
+            physical.setTransactionIsolation(defaults.transactionIsolation);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_CATALOG) != 0 && defaults.catalog != null) {
+            physical.setCatalog(defaults.catalog);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_SCHEMA) != 0 && defaults.schema != null) {
+            physical.setSchema(defaults.schema);
+        }
+        if ((dirtyBits & ProxyConnection.DIRTY_NETWORK_TIMEOUT) != 0 && defaults.networkTimeoutMillis >= 0) {
+            physical.setNetworkTimeout(timeoutExecutor, defaults.networkTimeoutMillis);
+        }
+    }
+}

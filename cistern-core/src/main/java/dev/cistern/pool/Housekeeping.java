@@ -1,0 +1,146 @@
+package dev.cistern.pool;
+
+import dev.cistern.PoolConfig;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background upkeep on one thread per pool ({@code cistern-<pool>-housekeeper}): retires idle connections
+ * that are evicted, expired or idle too long, runs keepalive checks, refills to {@code minimumIdle}, and,
+ * when they are on, runs leak checks and autoscaler samples. Also runs the refills the circuit breaker
+ * schedules.
+ */
+final class Housekeeping {
+    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+
+    private final String name;
+    private final Lender lender;
+    private final ConnectionSupply supply;
+    private final Validator validator;
+    private final PoolLimits limits;
+    private final PoolCounters counters;
+    private final RuntimeControl control;
+    /** Null when leak detection is off. */
+    private final LeakWatch leakWatch;
+    /** Null unless autoscaling is on; used only on the housekeeper thread. */
+    private final AutoScaler autoScaler;
+    private final long idleTimeoutNanos;
+    private final long keepaliveNanos;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final long periodNanos;
+    private final long autoscaleSampleNanos;
+
+    Housekeeping(PoolConfig config, Lender lender, ConnectionSupply supply, Validator validator, PoolLimits limits,
+            PoolCounters counters, RuntimeControl control, LeakWatch leakWatch) {
+        this.name = config.poolName();
+        this.lender = lender;
+        this.supply = supply;
+        this.validator = validator;
+        this.limits = limits;
+        this.counters = counters;
+        this.control = control;
+        this.leakWatch = leakWatch;
+        this.autoScaler = !config.autoscaleEnabled() ? null : new AutoScaler(config.autoscaleStep(),
+                config.autoscaleScaleUpAt(), config.autoscaleScaleDownAt(), config.autoscaleWindow().toNanos(),
+                config.autoscaleCooldown().toNanos(), config.autoscaleInterval().toNanos());
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.keepaliveNanos = config.keepaliveTime().toNanos();
+        this.scheduler = PoolThreads.scheduler(name);
+        this.periodNanos = config.housekeepingPeriod().toNanos();
+        // Five autoscaler samples per interval (or per window, if shorter), and no more often than every 10 ms.
+        this.autoscaleSampleNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(config.autoscaleInterval().toNanos(), config.autoscaleWindow().toNanos()) / 5);
+    }
+
+    /** Starts the periodic work; called once the pool has started. */
+    void start() {
+        scheduler.scheduleWithFixedDelay(this::housekeep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        if (autoScaler != null) {
+            scheduler.scheduleAtFixedRate(this::autoscale, autoscaleSampleNanos, autoscaleSampleNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+        if (leakWatch != null) {
+            long leakPeriod = leakWatch.checkPeriodNanos();
+            scheduler.scheduleWithFixedDelay(this::checkLeaks, leakPeriod, leakPeriod, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs a task on the housekeeper thread after a delay; does nothing once the pool is closing. */
+    void schedule(Runnable task, long delayMillis) {
+        try {
+            scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: nothing left to do
+        }
+    }
+
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    /** One round of upkeep; runs every {@code housekeepingPeriod}. */
+    void housekeep() {
+        try {
+            long now = System.nanoTime();
+            int idle = lender.countInState(PoolEntry.IDLE);
+            for (PoolEntry entry : lender.entries()) {
+                if (entry.state() != PoolEntry.IDLE || !entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                    continue;
+                }
+                String reason = null;
+                if (entry.evicted) {
+                    reason = "evicted";
+                } else if (entry.isExpired(now)) {
+                    reason = "reached maxLifetime";
+                } else if (idleTimeoutNanos > 0 && idle > limits.minimumIdle() && now - entry.lastAccessNanos > idleTimeoutNanos) {
+                    reason = "idle longer than idleTimeout";
+                } else if (keepaliveNanos > 0 && now - entry.lastKnownAliveNanos() > keepaliveNanos && !validator.validate(entry)) {
+                    reason = "failed keepalive";
+                }
+                if (reason != null) {
+                    idle--;
+                    supply.retire(entry, reason);
+                } else {
+                    entry.setState(PoolEntry.IN_USE); // offer() may hand it straight to a waiter
+                    lender.offer(entry);
+                }
+            }
+            supply.requestConnections();
+        } catch (RuntimeException e) {
+            log.warn("{} - housekeeping failed", name, e);
+        }
+    }
+
+    /** One leak check: reports borrows held too long and takes back those past the reclaim threshold. */
+    private void checkLeaks() {
+        try {
+            leakWatch.check(lender.entries(), System.nanoTime(), entry -> {
+                supply.retire(entry, "reclaimed from its holder after leakReclaimThreshold");
+                supply.requestConnections();
+            });
+        } catch (RuntimeException e) {
+            log.warn("{} - leak check failed", name, e);
+        }
+    }
+
+    /** One autoscaler sample; applies and logs its decision. */
+    private void autoscale() {
+        try {
+            int active = lender.countInState(PoolEntry.IN_USE);
+            int size = limits.effectiveMaximumPoolSize();
+            AutoScaler.Decision decision = autoScaler.sample(System.nanoTime(), active, size, lender.waiterCount(),
+                    Math.max(1, limits.minimumIdle()), limits.maximumPoolSize());
+            if (!decision.changed() || decision.size() == size) {
+                return;
+            }
+            (decision.size() > size ? counters.scaleUps : counters.scaleDowns).incrementAndGet();
+            log.info("{} - autoscale: effective maximum {} -> {} ({})", name, size, decision.size(), decision.reason());
+            control.setEffectiveMaximumPoolSize(decision.size());
+        } catch (RuntimeException e) {
+            log.warn("{} - autoscaling failed", name, e);
+        }
+    }
+}
