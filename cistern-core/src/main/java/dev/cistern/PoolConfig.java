@@ -1,5 +1,6 @@
 package dev.cistern;
 
+import dev.cistern.internal.Secrets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.cistern.LeakReport;
 import dev.cistern.PoolConfig;
 import dev.cistern.PoolInitializationException;
 import dev.cistern.PoolStats;
-import dev.cistern.Secrets;
+import dev.cistern.internal.Secrets;
 import dev.cistern.dialect.Dialect;
 import dev.cistern.proxy.ConnectionLease;
 import dev.cistern.proxy.ProxyConnection;
