@@ -1,6 +1,7 @@
 /**
  * Cistern's core: the pooled DataSource. Only the public API package is exported; the pool, proxies,
- * dialects and resilience helpers are internal and may change between releases.
+ * dialects, resilience helpers and {@code dev.cistern.internal} are internal and may change between
+ * releases.
  */
 module dev.cistern {
     requires transitive java.sql;

@@ -31,7 +31,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
     public CisternDataSource(PoolConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = new Pool(config);
-        this.mxBean = config.registerMbeans() ? PoolMXBeanRegistration.register(this) : null;
+        this.mxBean = config.registerMbeans() ? PoolMXBeanRegistration.register(managed(pool)) : null;
     }
 
     /**
@@ -142,6 +142,20 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
             mxBean.unregister();
         }
         pool.close();
+    }
+
+    /** The pool as JMX may see and drive it: the same operations this class offers, and no more. */
+    private static ManagedPool managed(Pool pool) {
+        return new ManagedPool() {
+            @Override public String poolName() { return pool.name(); }
+            @Override public PoolStats stats() { return pool.stats(); }
+            @Override public CircuitState circuitState() { return pool.circuitState(); }
+            @Override public void softEvictConnections() { pool.softEvictConnections(); }
+            @Override public void suspend() { pool.suspend(); }
+            @Override public void resume() { pool.resume(); }
+            @Override public CircuitState resetCircuit() { return pool.resetCircuit(); }
+            @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
+        };
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.internal.Secrets;
+
 /**
  * A username and password for opening one physical connection. {@link #toString()} never shows the
  * password.

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers one pool's {@link CisternMXBean} with the platform MBean server and removes it on close.
+ * Registers one pool's {@link CisternMXBean} with the platform MBean server and removes it on close. The
+ * bean sees the pool only through {@link ManagedPool}.
  * A failure to register (a second pool with the same name, a locked-down server) is logged, not fatal: the
  * pool works without JMX.
  */
@@ -25,15 +26,15 @@ final class PoolMXBeanRegistration {
         return new ObjectName("dev.cistern:type=Pool,name=" + poolName);
     }
 
-    /** Registers the bean; null when it could not be registered (already logged). */
-    static PoolMXBeanRegistration register(CisternDataSource dataSource) {
+    /** Registers the bean for {@code pool}; null when it could not be registered (already logged). */
+    static PoolMXBeanRegistration register(ManagedPool pool) {
         try {
-            ObjectName name = objectName(dataSource.poolName());
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new Bean(dataSource), name);
+            ObjectName name = objectName(pool.poolName());
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new Bean(pool), name);
             return new PoolMXBeanRegistration(name);
         } catch (JMException | RuntimeException e) {
             log.warn("{} - could not register the JMX MXBean (is another pool using the name?): {}",
-                    dataSource.poolName(), e.toString());
+                    pool.poolName(), e.toString());
             return null;
         }
     }
@@ -49,36 +50,36 @@ final class PoolMXBeanRegistration {
         }
     }
 
-    /** The MXBean itself: a view over the data source, reading a fresh stats snapshot per attribute. */
+    /** The MXBean itself: a view over the pool, reading a fresh stats snapshot per attribute. */
     private static final class Bean implements CisternMXBean {
-        private final CisternDataSource ds;
+        private final ManagedPool pool;
 
-        Bean(CisternDataSource ds) {
-            this.ds = ds;
+        Bean(ManagedPool pool) {
+            this.pool = pool;
         }
 
-        @Override public String getPoolName() { return ds.poolName(); }
-        @Override public int getTotalConnections() { return ds.stats().total(); }
-        @Override public int getActiveConnections() { return ds.stats().active(); }
-        @Override public int getIdleConnections() { return ds.stats().idle(); }
-        @Override public int getThreadsAwaitingConnection() { return ds.stats().pending(); }
-        @Override public int getPeakActiveConnections() { return ds.stats().peakActive(); }
-        @Override public int getMaximumPoolSize() { return ds.stats().maximumPoolSize(); }
-        @Override public int getMinimumIdle() { return ds.stats().minimumIdle(); }
-        @Override public int getEffectiveMaximumPoolSize() { return ds.stats().effectiveMaximumPoolSize(); }
-        @Override public long getConnectionsCreated() { return ds.stats().created(); }
-        @Override public long getConnectionsDestroyed() { return ds.stats().destroyed(); }
-        @Override public long getConnectionTimeouts() { return ds.stats().timeouts(); }
-        @Override public long getCircuitRefusals() { return ds.stats().circuitRefusals(); }
-        @Override public long getSuspendedRefusals() { return ds.stats().suspendedRefusals(); }
-        @Override public long getLeaksDetected() { return ds.stats().leaksDetected(); }
-        @Override public long getLeaksReclaimed() { return ds.stats().leaksReclaimed(); }
-        @Override public String getCircuitState() { return ds.circuitState().name(); }
-        @Override public boolean isSuspended() { return ds.stats().suspended(); }
-        @Override public void softEvictConnections() { ds.softEvictConnections(); }
-        @Override public void suspendPool() { ds.suspend(); }
-        @Override public void resumePool() { ds.resume(); }
-        @Override public String resetCircuit() { return ds.resetCircuit().name(); }
-        @Override public void resize(int minimumIdle, int maximumPoolSize) { ds.resize(minimumIdle, maximumPoolSize); }
+        @Override public String getPoolName() { return pool.poolName(); }
+        @Override public int getTotalConnections() { return pool.stats().total(); }
+        @Override public int getActiveConnections() { return pool.stats().active(); }
+        @Override public int getIdleConnections() { return pool.stats().idle(); }
+        @Override public int getThreadsAwaitingConnection() { return pool.stats().pending(); }
+        @Override public int getPeakActiveConnections() { return pool.stats().peakActive(); }
+        @Override public int getMaximumPoolSize() { return pool.stats().maximumPoolSize(); }
+        @Override public int getMinimumIdle() { return pool.stats().minimumIdle(); }
+        @Override public int getEffectiveMaximumPoolSize() { return pool.stats().effectiveMaximumPoolSize(); }
+        @Override public long getConnectionsCreated() { return pool.stats().created(); }
+        @Override public long getConnectionsDestroyed() { return pool.stats().destroyed(); }
+        @Override public long getConnectionTimeouts() { return pool.stats().timeouts(); }
+        @Override public long getCircuitRefusals() { return pool.stats().circuitRefusals(); }
+        @Override public long getSuspendedRefusals() { return pool.stats().suspendedRefusals(); }
+        @Override public long getLeaksDetected() { return pool.stats().leaksDetected(); }
+        @Override public long getLeaksReclaimed() { return pool.stats().leaksReclaimed(); }
+        @Override public String getCircuitState() { return pool.circuitState().name(); }
+        @Override public boolean isSuspended() { return pool.stats().suspended(); }
+        @Override public void softEvictConnections() { pool.softEvictConnections(); }
+        @Override public void suspendPool() { pool.suspend(); }
+        @Override public void resumePool() { pool.resume(); }
+        @Override public String resetCircuit() { return pool.resetCircuit().name(); }
+        @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
     }
 }

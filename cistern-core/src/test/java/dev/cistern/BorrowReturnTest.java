@@ -171,8 +171,10 @@ class BorrowReturnTest extends StubPoolTest {
                 assertThat(s.executeQuery("select 1").next()).isTrue();
             }
         }
-        assertThat(ds.stats().destroyed()).isEqualTo(1);
-        assertThat(ds.stats().created()).isEqualTo(2);
+        PoolStats stats = ds.stats();
+        assertThat(stats.destroyed()).isEqualTo(1);
+        assertThat(stats.created()).isEqualTo(2);
+        assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
     }
 
     @Test
@@ -188,8 +190,14 @@ class BorrowReturnTest extends StubPoolTest {
         }
         try (Connection c = ds.getConnection()) {
             assertThat(physical(c)).isNotSameAs(broken);
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeQuery("select 1").next()).as("the replacement works").isTrue();
+            }
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(broken::isClosed); // closed off the caller's thread
+        PoolStats stats = ds.stats();
+        assertThat(stats.destroyed()).isEqualTo(1);
+        assertThat(stats.created() - stats.destroyed()).as("created - destroyed = total").isEqualTo(stats.total());
     }
 
     @Test

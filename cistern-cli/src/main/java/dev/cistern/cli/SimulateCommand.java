@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
-import dev.cistern.Secrets;
+import dev.cistern.internal.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

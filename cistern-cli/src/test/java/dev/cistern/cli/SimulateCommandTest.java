@@ -101,7 +101,7 @@ class SimulateCommandTest {
     @Test
     void unreachableDatabaseFailsWithExitCodeOneAfterRetries() {
         assertThat(run("simulate", "--db", "jdbc:sqlite:/nonexistent/dir/db.sqlite")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("cistern: simulate - could not open a connection to jdbc:sqlite:/nonexistent/dir/db.sqlite after 4 attempts");
+        assertThat(err.toString()).startsWith("cistern: simulate - could not open a connection to jdbc:sqlite:/nonexistent/dir/db.sqlite (4 attempts in ");
         assertThat(err.toString().strip().lines().count()).isEqualTo(1);
         assertThat(out.toString()).isEmpty();
     }

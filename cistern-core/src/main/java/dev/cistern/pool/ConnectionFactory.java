@@ -3,7 +3,7 @@ package dev.cistern.pool;
 import dev.cistern.Credentials;
 import dev.cistern.CredentialsProvider;
 import dev.cistern.PoolConfig;
-import dev.cistern.Secrets;
+import dev.cistern.internal.Secrets;
 import dev.cistern.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.Driver;

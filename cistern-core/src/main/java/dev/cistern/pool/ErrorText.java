@@ -1,6 +1,6 @@
 package dev.cistern.pool;
 
-import dev.cistern.Secrets;
+import dev.cistern.internal.Secrets;
 import java.sql.SQLException;
 
 /**

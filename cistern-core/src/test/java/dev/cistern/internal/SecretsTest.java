@@ -1,4 +1,4 @@
-package dev.cistern;
+package dev.cistern.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

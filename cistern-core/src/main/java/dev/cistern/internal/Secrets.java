@@ -1,10 +1,11 @@
-package dev.cistern;
+package dev.cistern.internal;
 
 import java.util.regex.Pattern;
 
 /**
  * Keeps passwords out of everything a person can read: URLs and messages are scrubbed before they reach
- * a log line, an exception, {@code toString()} or a page.
+ * a log line, an exception, {@code toString()} or a page. Internal (this package is not exported): public
+ * only so that the config, the pool and the CLI can share one set of rules.
  */
 public final class Secrets {
     public static final String MASK = "****";
