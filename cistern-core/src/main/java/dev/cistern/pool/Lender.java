@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * The lending core: the entries, claiming one, offering one back, and the FIFO queue of parked
  * {@link Waiter}s with its hand-offs. No locks.
  *
- * <p>A borrower claims an IDLE entry with one CAS; the scan starts at an offset derived from the thread,
- * so concurrent borrowers spread over the entries. An entry offered back is marked IDLE first, then the
+ * <p>A borrower claims an IDLE entry with one CAS; the scan starts at the thread's own offset
+ * ({@link ScanStart}), so concurrent borrowers spread over the entries instead of fighting for the first. An entry offered back is marked IDLE first, then the
  * oldest waiter is looked at: one that has waited longer than {@link #FAIR_HANDOFF_NANOS} is handed the
  * entry directly; a younger one is woken to scan for it, so a borrower already on a CPU may take it
  * first. That bounded barging avoids a park/unpark per borrow under short contention, while no waiter is
@@ -148,7 +148,7 @@ final class Lender {
         if (count == 0) {
             return null;
         }
-        int index = (int) (Thread.currentThread().getId() % count);
+        int index = ScanStart.forCurrentThread() % count;
         for (int scannedBusy = 0; scannedBusy < count; scannedBusy++) {
             PoolEntry entry = all[index];
             if (entry.state() == PoolEntry.IDLE && entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.IN_USE)) {
