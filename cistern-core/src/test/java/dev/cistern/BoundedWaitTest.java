@@ -38,10 +38,12 @@ class BoundedWaitTest extends StubPoolTest {
         ds.warmUp();
         LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // past the alive-bypass window
         db.hangValidation(true); // every check hangs until the socket (network) timeout ends it
+        db.failAllConnects(true); // and no fresh replacement arrives to be lent instead
         long start = System.nanoTime();
         assertThatThrownBy(() -> ds.getConnection()).isInstanceOf(SQLTransientConnectionException.class);
         long tookMs = elapsedMs(start);
         db.hangValidation(false);
+        db.failAllConnects(false);
         assertThat(tookMs).as("getConnection with connectionTimeout 500 ms took %d ms", tookMs)
                 .isLessThan(500 + SLACK_MS);
     }
@@ -58,8 +60,10 @@ class BoundedWaitTest extends StubPoolTest {
         ds.warmUp();
         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         db.hangValidation(true);
+        db.failAllConnects(true); // no fresh replacement either: the hung connection is all there is
         assertThatThrownBy(() -> ds.getConnection()).isInstanceOf(SQLTransientConnectionException.class);
         db.hangValidation(false);
+        db.failAllConnects(false);
         try (Connection connection = ds.getConnection()) {
             assertThat(connection.isValid(1)).isTrue();
         }

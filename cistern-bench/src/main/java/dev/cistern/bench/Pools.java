@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -54,6 +55,16 @@ final class Pools {
                                 .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl).autoCommit(false)
                                         .principal(new io.agroal.api.security.NamePrincipal(USER))
                                         .credential(new io.agroal.api.security.SimplePassword(PASSWORD)))));
+            case "agroal-validating": // Agroal checks nothing on borrow by default; this one checks every borrow
+                return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                        .connectionPoolConfiguration(pool2 -> pool2
+                                .maxSize(maximumPoolSize).minSize(maximumPoolSize).initialSize(maximumPoolSize)
+                                .acquisitionTimeout(WAIT)
+                                .validateOnBorrow(true)
+                                .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl).autoCommit(false)
+                                        .principal(new io.agroal.api.security.NamePrincipal(USER))
+                                        .credential(new io.agroal.api.security.SimplePassword(PASSWORD)))));
             case "vibur": {
                 ViburDBCPDataSource vibur = new ViburDBCPDataSource();
                 vibur.setJdbcUrl(jdbcUrl);
@@ -82,7 +93,7 @@ final class Pools {
             case "bare":
                 return new BareQueue(jdbcUrl, maximumPoolSize); // the no-pool ceiling; see BareQueue
             default:
-                throw new IllegalArgumentException("pool must be one of cistern, hikari, agroal, vibur, dbcp2, bare; was " + pool);
+                throw new IllegalArgumentException("pool must be one of cistern, hikari, agroal, agroal-validating, vibur, dbcp2, bare; was " + pool);
         }
     }
 

@@ -176,6 +176,9 @@ final class ConnectionSupply {
         } catch (SQLException e) {
             creationsInFlight.decrementAndGet();
             slots.decrementAndGet();
+            // Read after this creation stopped counting as in flight: a waiter that queues from now on asks
+            // for a connection of its own, so this failure is not its to report.
+            long failedAt = System.nanoTime();
             if (closed.get()) {
                 return;
             }
@@ -193,8 +196,8 @@ final class ConnectionSupply {
             log.warn("{} - {}", name, what);
             if (lender.size() == 0 && creationsInFlight.get() == 0) {
                 // Nothing to lend and nothing on the way: tell the waiters now rather than at their timeout.
-                lender.failWaiters(new SQLTransientConnectionException(name + " - " + what, e.getSQLState(),
-                        errors.safeCause(e)));
+                lender.failWaitersQueuedBefore(failedAt, new SQLTransientConnectionException(name + " - " + what,
+                        e.getSQLState(), errors.safeCause(e)));
             }
             return;
         }

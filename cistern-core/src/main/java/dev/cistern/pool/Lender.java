@@ -222,7 +222,25 @@ final class Lender {
         }
     }
 
-    /** Ends every wait with a copy of {@code reason} (creation gave up, the circuit opened, the pool closed). */
+    /**
+     * Ends the waits of those queued before {@code failedAt} (a nanoTime) with a copy of {@code reason}: the
+     * waiters a failed creation was meant for. A waiter that queued later asked for a connection of its
+     * own; failing it too would hand it an error from before it arrived (the database may have recovered
+     * since) and waste the connection being opened for it.
+     */
+    void failWaitersQueuedBefore(long failedAt, SQLException reason) {
+        for (Waiter waiter : waiters) {
+            if (waiter.since - failedAt >= 0) {
+                continue; // the queue is only roughly ordered by arrival: look at every waiter
+            }
+            if (waiter.fail(reason)) {
+                waiterCount.decrementAndGet();
+            }
+            waiters.remove(waiter);
+        }
+    }
+
+    /** Ends every wait with a copy of {@code reason} (the circuit opened, the pool closed). */
     void failWaiters(SQLException reason) {
         Waiter waiter;
         while ((waiter = waiters.poll()) != null) {
