@@ -2,7 +2,7 @@
 # Builds the benchmark jar and runs Cistern beside HikariCP, Agroal, Vibur and DBCP2 in one JMH run.
 #   cistern-bench/run.sh quick   # about 8 minutes on 2 cores: 1 fork, short iterations
 #   cistern-bench/run.sh full    # about 50 minutes: 2 forks, longer iterations
-#   cistern-bench/run.sh forks   # about 17 minutes: 5 short forks of connectionCycle and statementCycle for
+#   cistern-bench/run.sh forks   # about 27 minutes: 5 short forks of connectionCycle and statementCycle for
 #                                # Cistern, HikariCP, Agroal and Agroal validating on borrow; per-fork table
 #   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl

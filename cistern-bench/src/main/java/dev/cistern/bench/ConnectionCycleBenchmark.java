@@ -36,7 +36,7 @@ public class ConnectionCycleBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        dataSource = Pools.open(pool, StubDatabase.create().url(), maximumPoolSize);
+        dataSource = Pools.open(pool, StubDatabase.create().checkExclusiveUse(false).url(), maximumPoolSize);
     }
 
     @TearDown(Level.Trial)

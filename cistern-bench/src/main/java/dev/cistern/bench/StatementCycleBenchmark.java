@@ -35,7 +35,7 @@ public class StatementCycleBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        dataSource = Pools.open(pool, StubDatabase.create().url(), 4);
+        dataSource = Pools.open(pool, StubDatabase.create().checkExclusiveUse(false).url(), 4);
         connection = dataSource.getConnection();
     }
 

@@ -53,7 +53,7 @@ public class VirtualThreadsBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        StubDatabase database = StubDatabase.create().statementDelay(Duration.ofMillis(1));
+        StubDatabase database = StubDatabase.create().checkExclusiveUse(false).statementDelay(Duration.ofMillis(1));
         dataSource = Pools.open(pool, database.url(), POOL_SIZE);
     }
 

@@ -127,9 +127,12 @@ public final class StubConnection extends UnsupportedConnection {
      * Marks the start of a call that does work on the connection (a statement, a check, a commit or a
      * rollback). A real connection carries one conversation at a time, so two threads inside at once
      * means the pool lent it twice; the database records that as a violation, which any test can read.
-     * Returns false for a nested call by the same thread, which must not call {@link #exit()}.
+     * Returns false for a nested call by the same thread (or while the check is off), which must not call {@link #exit()}.
      */
     boolean enter() {
+        if (!database.checksExclusiveUse()) {
+            return false;
+        }
         Thread me = Thread.currentThread();
         Thread other = inside.compareAndExchange(null, me);
         if (other == null) {

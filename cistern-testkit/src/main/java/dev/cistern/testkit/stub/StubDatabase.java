@@ -43,6 +43,7 @@ public final class StubDatabase {
     private volatile String requiredUser;
     private volatile String requiredPassword;
     private volatile SQLException connectFailure;
+    private volatile boolean checkExclusiveUse = true;
 
     private final AtomicLong connectAttempts = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
@@ -220,6 +221,19 @@ public final class StubDatabase {
 
     public List<StubConnection> openConnections() {
         return new ArrayList<>(open);
+    }
+
+    /**
+     * Switches the exclusive-use check (see {@link #concurrentUses()}) off or on; on by default. Off only
+     * where the stub's own cost must be nil, as in the benchmarks, which measure pool overhead alone.
+     */
+    public StubDatabase checkExclusiveUse(boolean check) {
+        this.checkExclusiveUse = check;
+        return this;
+    }
+
+    boolean checksExclusiveUse() {
+        return checkExclusiveUse;
     }
 
     /**
