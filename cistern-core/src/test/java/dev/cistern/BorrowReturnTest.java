@@ -311,4 +311,16 @@ class BorrowReturnTest extends StubPoolTest {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void warningsLeftByABorrowerAreClearedOnReturn() throws Exception {
+        ds = new CisternDataSource(config(db).maximumPoolSize(1).build());
+        try (Connection c = ds.getConnection()) {
+            physical(c).addWarning("disk almost full");
+            assertThat((Object) c.getWarnings()).isNotNull();
+        }
+        try (Connection c = ds.getConnection()) {
+            assertThat((Object) c.getWarnings()).as("the next borrower sees none of them").isNull();
+        }
+    }
 }

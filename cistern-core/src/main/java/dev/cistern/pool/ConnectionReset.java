@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Puts a returned connection back the way the pool lends it: rolls back an open transaction, restores
- * only the session settings the borrower changed (the proxy's dirty bits) and clears warnings; then, if
- * configured, validates it.
+ * only the session settings the borrower changed (the proxy's dirty bits) and clears warnings if there are
+ * any; then, if configured, validates it.
  */
 final class ConnectionReset {
     private final ErrorText errors;
@@ -27,23 +27,32 @@ final class ConnectionReset {
     String reset(PoolEntry entry, int dirtyBits, boolean rollbackNeeded) {
         Connection physical = entry.physical;
         try {
-            if (physical.isClosed()) {
-                return "closed by the application";
-            }
             if (rollbackNeeded) {
                 physical.rollback();
             }
             if (dirtyBits != 0) {
                 restoreDefaults(entry, dirtyBits);
             }
-            physical.clearWarnings();
+            // One driver call when there is nothing to clear (the usual case). It also finds a connection
+            // closed underneath the pool (through unwrap): JDBC has getWarnings throw once it is closed.
+            if (physical.getWarnings() != null) {
+                physical.clearWarnings();
+            }
         } catch (SQLException | RuntimeException e) {
-            return "reset on return failed: " + errors.describe(e);
+            return isClosed(physical) ? "closed by the application" : "reset on return failed: " + errors.describe(e);
         }
         if (validateOnReturn && !validator.validate(entry)) {
             return "failed validation on return";
         }
         return null;
+    }
+
+    private static boolean isClosed(Connection physical) {
+        try {
+            return physical.isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
     }
 
     private void restoreDefaults(PoolEntry entry, int dirtyBits) throws SQLException {
