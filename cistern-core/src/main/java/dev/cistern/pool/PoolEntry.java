@@ -22,7 +22,7 @@ import java.sql.SQLException;
  * entry at once. The plain fields are written only by the current holder, and the state CAS/volatile
  * write that passes ownership publishes them to the next holder.
  */
-public final class PoolEntry implements ConnectionLease {
+public final class PoolEntry extends EntrySpacing implements ConnectionLease {
     static final int IDLE = 0;
     static final int IN_USE = 1;
     static final int RESERVED = 2;
