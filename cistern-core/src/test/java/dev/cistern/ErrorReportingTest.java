@@ -121,4 +121,28 @@ class ErrorReportingTest extends StubPoolTest {
                 .contains(providerFailure);
         assertThat(thrown.getMessage()).contains("credentialsProvider").contains(IllegalStateException.class.getName());
     }
+
+    /** The same for the checked exception a provider may throw. */
+    @Test
+    void aCredentialsProvidersSqlExceptionTextIsKeptOutOfMessagesToo() throws Exception {
+        SQLException providerFailure = new SQLException("token hvs.SECRET-TOKEN expired", "28000");
+        ds = new CisternDataSource(config(db).maxRetries(0).connectionTimeout(Duration.ofMillis(500))
+                .initializationFailTimeout(Duration.ofMillis(-1))
+                .credentialsProvider(() -> {
+                    throw providerFailure;
+                }).build());
+        Throwable thrown = null;
+        try (Connection c = ds.getConnection()) {
+            // not expected
+        } catch (SQLException e) {
+            thrown = e;
+        }
+        assertThat(thrown).isNotNull();
+        for (Throwable t : ConnectFailureTest.causes(thrown)) {
+            if (t != providerFailure) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("SECRET-TOKEN");
+            }
+        }
+        assertThat(ConnectFailureTest.causes(thrown)).contains(providerFailure);
+    }
 }

@@ -63,7 +63,7 @@ final class ConnectionFactory {
             Credentials credentials;
             try {
                 credentials = provider.credentials();
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 // Its message may hold a token or a vault path: keep it as the cause, out of our text.
                 throw new SQLException("credentialsProvider failed with " + e.getClass().getName()
                         + " (see the cause)", "08001", e);
