@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Per-fork table of a `run.sh forks` JMH result: for every case, Cistern's fork medians against the
 medians of HikariCP, Agroal and Agroal validating on borrow, and whether the targets hold in every fork
-(Cistern >= 1.3x HikariCP's median in each fork, Cistern's median >= Agroal's)."""
+(Cistern >= 1.3x HikariCP's median in each fork, Cistern's median >= Agroal's). Takes one or more JMH
+JSON files; a case run with pool=driver (the stub driver's own connection, no pool) shows it as the ceiling."""
 import json
 import statistics
 import sys
@@ -14,16 +15,18 @@ def case_name(entry):
     return f"{name} (pool {size})" if size else name
 
 
-def main(path):
-    with open(path) as f:
-        results = json.load(f)
+def main(paths):
+    results = []
+    for path in paths:
+        with open(path) as f:
+            results.extend(json.load(f))
     forks = defaultdict(dict)  # case -> pool -> [median per fork]
     for entry in results:
         pool = entry["params"]["pool"]
         raw = entry["primaryMetric"]["rawData"]
         forks[case_name(entry)][pool] = [statistics.median(iterations) for iterations in raw]
-    print("| case | Cistern fork medians (ops/ms) | HikariCP | Agroal | Agroal validating | worst Cistern fork ÷ HikariCP | Cistern ÷ Agroal (medians) | targets |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| case | Cistern fork medians (ops/ms) | HikariCP | Agroal | Agroal validating | no pool (driver) | worst Cistern fork ÷ HikariCP | Cistern ÷ Agroal (medians) | targets |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for case in sorted(forks):
         pools = forks[case]
         cistern = pools.get("cistern", [])
@@ -34,9 +37,9 @@ def main(path):
         fork_text = ", ".join(f"{v:,.0f}" for v in cistern)
         def m(p):
             return f"{med[p]:,.0f} ({min(pools[p]):,.0f}–{max(pools[p]):,.0f})" if p in med else "–"
-        print(f"| {case} | {fork_text} | {m('hikari')} | {m('agroal')} | {m('agroal-validating')} | "
+        print(f"| {case} | {fork_text} | {m('hikari')} | {m('agroal')} | {m('agroal-validating')} | {m('driver')} | "
               f"{worst:.2f}× | {vs_agroal:.2f}× | {'met' if met else '**not met**'} |")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])

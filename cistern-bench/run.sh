@@ -2,8 +2,9 @@
 # Builds the benchmark jar and runs Cistern beside HikariCP, Agroal, Vibur and DBCP2 in one JMH run.
 #   cistern-bench/run.sh quick   # about 8 minutes on 2 cores: 1 fork, short iterations
 #   cistern-bench/run.sh full    # about 50 minutes: 2 forks, longer iterations
-#   cistern-bench/run.sh forks   # about 27 minutes: 5 short forks of connectionCycle and statementCycle for
-#                                # Cistern, HikariCP, Agroal and Agroal validating on borrow; per-fork table
+#   cistern-bench/run.sh forks   # about 28 minutes: 5 short forks of connectionCycle and statementCycle for
+#                                # Cistern, HikariCP, Agroal and Agroal validating on borrow (and, for
+#                                # statementCycle, the stub driver with no pool: the ceiling); per-fork table
 #   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
 # (wait percentiles, timeouts and CPU per virtualThreads invocation). Uses JDK 25 when present.
@@ -20,8 +21,8 @@ java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 case "$mode" in
   quick) jmh=(-f 1 -wi 2 -w 2s -i 3 -r 2s) ;;
   full)  jmh=(-f 2 -wi 3 -w 5s -i 5 -r 5s) ;;
-  forks) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating
-               "ConnectionCycleBenchmark|StatementCycleBenchmark") ;;
+  forks) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating ConnectionCycleBenchmark)
+         second=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating,driver StatementCycleBenchmark) ;;
   smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4) ;;
   *) echo "usage: $0 [quick|full|forks|smoke]" >&2; exit 2 ;;
 esac
@@ -36,10 +37,13 @@ rm -f "$extra"
 "$java_bin" -jar "$here/target/benchmarks.jar" "${jmh[@]}" \
   -jvmArgsAppend "-Dcistern.bench.extra=$extra" \
   -rf json -rff "$result"
+if [ "$mode" = forks ]; then
+  "$java_bin" -jar "$here/target/benchmarks.jar" "${second[@]}" -rf json -rff "$here/results/$mode-$stamp-statement.json"
+fi
 echo "JMH results: $result"
 echo "virtual-thread details: $extra"
 if [ "$mode" = forks ] && command -v python3 >/dev/null; then
-  python3 "$here/forks.py" "$result" > "$here/results/$mode-$stamp.md"
+  python3 "$here/forks.py" "$result" "$here/results/$mode-$stamp-statement.json" > "$here/results/$mode-$stamp.md"
   cat "$here/results/$mode-$stamp.md"
 elif [ "$mode" != smoke ] && command -v python3 >/dev/null; then
   python3 "$here/chart.py" "$result" "$extra" "$here/results/$mode-$stamp"

@@ -2,6 +2,7 @@ package dev.cistern.bench;
 
 import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,13 +22,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * On a connection held for the whole trial: prepare a statement, execute the query, read its one row,
  * close the result set and the statement. Measures the cost of each pool's statement and result-set
- * wrappers (the stub driver itself does no work).
+ * wrappers. {@code driver} is no pool: the stub driver's own connection, used directly, so its figure is
+ * the ceiling on this machine and the gap to it is what a pool's wrappers cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class StatementCycleBenchmark {
-    @Param({"cistern", "hikari", "agroal", "vibur", "dbcp2"})
+    @Param({"cistern", "hikari", "agroal", "vibur", "dbcp2", "driver"})
     public String pool;
 
     private DataSource dataSource;
@@ -35,14 +37,22 @@ public class StatementCycleBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        dataSource = Pools.open(pool, StubDatabase.create().checkExclusiveUse(false).url(), 4);
+        String url = StubDatabase.create().checkExclusiveUse(false).url();
+        if (pool.equals("driver")) {
+            connection = DriverManager.getConnection(url, Pools.USER, Pools.PASSWORD);
+            connection.setAutoCommit(false);
+            return;
+        }
+        dataSource = Pools.open(pool, url, 4);
         connection = dataSource.getConnection();
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
         connection.close();
-        Pools.close(dataSource);
+        if (dataSource != null) {
+            Pools.close(dataSource);
+        }
     }
 
     @Benchmark

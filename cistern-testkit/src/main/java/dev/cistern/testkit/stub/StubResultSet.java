@@ -154,9 +154,10 @@ public final class StubResultSet extends UnsupportedResultSet {
         closed = true;
     }
 
+    /** Closed by the user, with its statement (closing or re-executing it), or with its connection. */
     @Override
     public boolean isClosed() {
-        return closed;
+        return closed || connection.isClosed();
     }
 
     /** Describes the single integer column. */

@@ -70,11 +70,6 @@ public final class StubStatement extends UnsupportedCallableStatement {
         return connection;
     }
 
-    void closeQuietly() {
-        closed = true;
-        closeCurrent();
-    }
-
     // ---- execution ------------------------------------------------------------------------------------
 
     @Override
@@ -296,14 +291,16 @@ public final class StubStatement extends UnsupportedCallableStatement {
     @Override
     public void close() {
         if (!closed) {
-            closeQuietly();
-            connection.statementClosed(this);
+            closed = true;
+            closeCurrent();
+            connection.statementClosed();
         }
     }
 
+    /** Closed by the user, or with its connection. */
     @Override
     public boolean isClosed() {
-        return closed;
+        return closed || connection.isClosed();
     }
 
     @Override

@@ -167,10 +167,20 @@ class StubDriverTest {
 
     @Test
     void closedConnectionRefusesWork() throws SQLException {
-        Connection c = connect();
+        StubConnection c = (StubConnection) connect();
         Statement s = c.createStatement();
+        Statement closedByUser = c.createStatement();
+        closedByUser.close();
+        closedByUser.close(); // counted once
+        ResultSet rs = s.executeQuery("select 1");
+        assertThat(c.openStatementCount()).isEqualTo(1);
         c.close();
+        assertThat(c.openStatementCount()).isZero();
         assertThat(s.isClosed()).isTrue();
+        assertThat(rs.isClosed()).isTrue();
+        assertThatThrownBy(rs::next).satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08003"));
+        assertThatThrownBy(() -> s.executeQuery("select 1"))
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08003"));
         assertThatThrownBy(c::createStatement).satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08003"));
         assertThat(c.isValid(1)).isFalse();
     }
