@@ -5,6 +5,8 @@
 #   cistern-bench/run.sh forks   # about 28 minutes: 5 short forks of connectionCycle and statementCycle for
 #                                # Cistern, HikariCP, Agroal and Agroal validating on borrow (and, for
 #                                # statementCycle, the stub driver with no pool: the ceiling); per-fork table
+#   cistern-bench/run.sh latency # about 9 minutes: 5 short forks of connectionCycle at 1 and 8 threads, Cistern
+#                                # with latency recording off and on (metrics.latency), in one run
 #   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
 # (wait percentiles, timeouts and CPU per virtualThreads invocation). Uses JDK 25 when present.
@@ -23,8 +25,10 @@ case "$mode" in
   full)  jmh=(-f 2 -wi 3 -w 5s -i 5 -r 5s) ;;
   forks) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating ConnectionCycleBenchmark)
          second=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating,driver StatementCycleBenchmark) ;;
+  latency) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,cistern-latency
+                 "ConnectionCycleBenchmark.connectionCycle_(1thread|8threads)") ;;
   smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4) ;;
-  *) echo "usage: $0 [quick|full|forks|smoke]" >&2; exit 2 ;;
+  *) echo "usage: $0 [quick|full|forks|latency|smoke]" >&2; exit 2 ;;
 esac
 
 (cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
@@ -42,7 +46,10 @@ if [ "$mode" = forks ]; then
 fi
 echo "JMH results: $result"
 echo "virtual-thread details: $extra"
-if [ "$mode" = forks ] && command -v python3 >/dev/null; then
+if [ "$mode" = latency ] && command -v python3 >/dev/null; then
+  python3 "$here/latency_cost.py" "$result" > "$here/results/$mode-$stamp.md"
+  cat "$here/results/$mode-$stamp.md"
+elif [ "$mode" = forks ] && command -v python3 >/dev/null; then
   python3 "$here/forks.py" "$result" "$here/results/$mode-$stamp-statement.json" > "$here/results/$mode-$stamp.md"
   cat "$here/results/$mode-$stamp.md"
 elif [ "$mode" != smoke ] && command -v python3 >/dev/null; then

@@ -7,6 +7,8 @@ module dev.cistern {
     requires transitive java.sql;
     requires java.management;
     requires org.slf4j;
+    // HdrHistogram's jar names no module, so its module name comes from the file name (HdrHistogram-x.y.z.jar).
+    requires HdrHistogram;
 
     exports dev.cistern;
 }

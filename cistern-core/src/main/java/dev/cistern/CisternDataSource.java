@@ -57,6 +57,16 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
         return pool.stats();
     }
 
+    /** The newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on. */
+    public List<ScaleDecision> scaleDecisions() {
+        return pool.scaleDecisions();
+    }
+
+    /** Whether the pool can serve: UP, DEGRADED or DOWN, with the reasons. */
+    public PoolHealth health() {
+        return pool.health();
+    }
+
     /** Closes idle connections until at most {@code targetIdle} remain; returns how many were closed. */
     public int shrink(int targetIdle) {
         return pool.shrink(targetIdle);
@@ -149,6 +159,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
         return new ManagedPool() {
             @Override public String poolName() { return pool.name(); }
             @Override public PoolStats stats() { return pool.stats(); }
+            @Override public PoolHealth health() { return pool.health(); }
             @Override public CircuitState circuitState() { return pool.circuitState(); }
             @Override public void softEvictConnections() { pool.softEvictConnections(); }
             @Override public void suspend() { pool.suspend(); }

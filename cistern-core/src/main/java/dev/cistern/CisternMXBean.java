@@ -39,6 +39,18 @@ public interface CisternMXBean {
 
     long getLeaksReclaimed();
 
+    /** Connections lent per second over the recent window ({@code metrics.window}). */
+    double getBorrowsPerSecond();
+
+    /** How long the longest-waiting borrower has waited so far, in milliseconds; 0 when none waits. */
+    long getOldestWaiterAgeMillis();
+
+    /** The 99th percentile of waits over the recent window, in milliseconds; 0 unless {@code metrics.latency}. */
+    double getRecentWaitP99Millis();
+
+    /** UP, DEGRADED or DOWN. */
+    String getHealth();
+
     /** CLOSED, OPEN or HALF_OPEN. */
     String getCircuitState();
 

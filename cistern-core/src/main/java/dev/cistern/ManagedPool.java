@@ -13,6 +13,8 @@ interface ManagedPool {
 
     CircuitState circuitState();
 
+    PoolHealth health();
+
     void softEvictConnections();
 
     void suspend();

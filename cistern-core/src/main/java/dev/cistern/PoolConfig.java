@@ -68,6 +68,8 @@ public final class PoolConfig {
     private final Duration autoscaleCooldown;
     private final Duration autoscaleInterval;
     private final boolean registerMbeans;
+    private final boolean metricsLatency;
+    private final Duration metricsWindow;
     private final CredentialsProvider credentialsProvider;
     private final Duration defaultQueryTimeout;
     private final List<PoolListener> listeners;
@@ -119,6 +121,8 @@ public final class PoolConfig {
         this.autoscaleCooldown = b.autoscaleCooldown;
         this.autoscaleInterval = b.autoscaleInterval;
         this.registerMbeans = b.registerMbeans;
+        this.metricsLatency = b.metricsLatency;
+        this.metricsWindow = b.metricsWindow;
         this.credentialsProvider = b.credentialsProvider;
         this.defaultQueryTimeout = b.defaultQueryTimeout;
         this.listeners = List.copyOf(b.listeners);
@@ -173,6 +177,8 @@ public final class PoolConfig {
         b.autoscaleCooldown = autoscaleCooldown;
         b.autoscaleInterval = autoscaleInterval;
         b.registerMbeans = registerMbeans;
+        b.metricsLatency = metricsLatency;
+        b.metricsWindow = metricsWindow;
         b.credentialsProvider = credentialsProvider;
         b.defaultQueryTimeout = defaultQueryTimeout;
         b.listeners.addAll(listeners);
@@ -248,6 +254,10 @@ public final class PoolConfig {
     public Duration autoscaleCooldown() { return autoscaleCooldown; }
     public Duration autoscaleInterval() { return autoscaleInterval; }
     public boolean registerMbeans() { return registerMbeans; }
+    /** Whether wait, use and creation times are recorded as histograms (see {@link PoolStats#waitTime()}). */
+    public boolean metricsLatency() { return metricsLatency; }
+    /** The span of the "recent" figures in {@link PoolStats}: latency percentiles and borrows per second. */
+    public Duration metricsWindow() { return metricsWindow; }
     /** Asked for credentials at every connection attempt; null when the static username/password are used. */
     public CredentialsProvider credentialsProvider() { return credentialsProvider; }
     /** 0 = none; otherwise every statement the pool hands out gets this query timeout (whole seconds, rounded up). */
@@ -314,6 +324,9 @@ public final class PoolConfig {
         if (!defaultQueryTimeout.isZero()) {
             s.append(", defaultQueryTimeout=").append(Durations.format(defaultQueryTimeout));
         }
+        if (metricsLatency) {
+            s.append(", metrics.latency=on, metrics.window=").append(Durations.format(metricsWindow));
+        }
         s.append('}');
         return s.toString();
     }
@@ -363,6 +376,8 @@ public final class PoolConfig {
         Duration autoscaleCooldown = Duration.ofSeconds(60);
         Duration autoscaleInterval = Duration.ofSeconds(5);
         boolean registerMbeans;
+        boolean metricsLatency;
+        Duration metricsWindow = Duration.ofSeconds(60);
         CredentialsProvider credentialsProvider;
         Duration defaultQueryTimeout = Duration.ZERO;
         final List<PoolListener> listeners = new ArrayList<>();
@@ -432,6 +447,13 @@ public final class PoolConfig {
         public Builder autoscaleCooldown(Duration cooldown) { this.autoscaleCooldown = cooldown; return this; }
         public Builder autoscaleInterval(Duration interval) { this.autoscaleInterval = interval; return this; }
         public Builder registerMbeans(boolean register) { this.registerMbeans = register; return this; }
+        /**
+         * Records wait, use and creation times as histograms (percentiles in {@link PoolStats}). Off by
+         * default: it reads the precise clock twice per borrow; docs/observability.md gives the measured cost.
+         */
+        public Builder metricsLatency(boolean record) { this.metricsLatency = record; return this; }
+        /** The span of the recent figures in {@link PoolStats}, from 10 s to 1 h; 60 s by default. */
+        public Builder metricsWindow(Duration window) { this.metricsWindow = window; return this; }
         public Builder credentialsProvider(CredentialsProvider provider) { this.credentialsProvider = provider; return this; }
         public Builder defaultQueryTimeout(Duration timeout) { this.defaultQueryTimeout = timeout; return this; }
         /** Adds a listener; may be called more than once. */

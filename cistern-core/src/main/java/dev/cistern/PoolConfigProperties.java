@@ -65,6 +65,8 @@ final class PoolConfigProperties {
         duration("autoscale.cooldown", PoolConfig.Builder::autoscaleCooldown);
         duration("autoscale.interval", PoolConfig.Builder::autoscaleInterval);
         flag("registerMbeans", PoolConfig.Builder::registerMbeans);
+        flag("metrics.latency", PoolConfig.Builder::metricsLatency);
+        duration("metrics.window", PoolConfig.Builder::metricsWindow);
         SETTERS.put("credentialsProvider", (b, v) -> b.credentialsProvider(instantiateProvider(v)));
         duration("defaultQueryTimeout", PoolConfig.Builder::defaultQueryTimeout);
     }

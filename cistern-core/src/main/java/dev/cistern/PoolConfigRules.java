@@ -18,6 +18,9 @@ final class PoolConfigRules {
     private PoolConfigRules() {
     }
 
+    private static final Duration MIN_METRICS_WINDOW = Duration.ofSeconds(10);
+    private static final Duration MAX_METRICS_WINDOW = Duration.ofHours(1);
+
     /** Checks every rule against the builder's current values; returns normally only if all hold. */
     static void check(PoolConfig.Builder b) {
         connectionSource(b);
@@ -40,6 +43,10 @@ final class PoolConfigRules {
         autoscale(b);
         if (b.credentialsProvider != null && (b.username != null || b.password != null)) {
             throw new IllegalArgumentException("set either username/password or credentialsProvider, not both");
+        }
+        if (b.metricsWindow == null || b.metricsWindow.compareTo(MIN_METRICS_WINDOW) < 0
+                || b.metricsWindow.compareTo(MAX_METRICS_WINDOW) > 0) {
+            throw new IllegalArgumentException("metrics.window must be between 10s and 1h; was " + shown(b.metricsWindow));
         }
         zeroOrPositive("defaultQueryTimeout", b.defaultQueryTimeout, "0 = no timeout");
         if (b.defaultQueryTimeout.getSeconds() > Integer.MAX_VALUE) {

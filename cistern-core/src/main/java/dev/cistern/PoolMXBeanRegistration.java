@@ -74,6 +74,10 @@ final class PoolMXBeanRegistration {
         @Override public long getSuspendedRefusals() { return pool.stats().suspendedRefusals(); }
         @Override public long getLeaksDetected() { return pool.stats().leaksDetected(); }
         @Override public long getLeaksReclaimed() { return pool.stats().leaksReclaimed(); }
+        @Override public double getBorrowsPerSecond() { return pool.stats().borrowsPerSecond(); }
+        @Override public long getOldestWaiterAgeMillis() { return pool.stats().oldestWaiterAge().toMillis(); }
+        @Override public double getRecentWaitP99Millis() { return pool.stats().recentWaitTime().p99().toNanos() / 1e6; }
+        @Override public String getHealth() { return pool.health().status().name(); }
         @Override public String getCircuitState() { return pool.circuitState().name(); }
         @Override public boolean isSuspended() { return pool.stats().suspended(); }
         @Override public void softEvictConnections() { pool.softEvictConnections(); }

@@ -1,5 +1,6 @@
 package dev.cistern;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,14 +36,39 @@ import java.util.Map;
  * @param circuitRefusals    borrows refused at once because the circuit breaker was open
  *                           ({@link CircuitOpenException}), waiters failed as it opened included
  * @param suspendedRefusals  borrows that gave up because the pool stayed suspended past their deadline
+ * @param borrows            connections lent since start
+ * @param borrowsPerSecond   connections lent per second over the recent span ({@code metrics.window})
+ * @param recentTimeouts     borrows that timed out over the recent span
+ * @param utilization        {@code active / maximumPoolSize} now, from 0 to 1
+ * @param oldestWaiterAge    how long the borrower that has queued longest has waited so far; zero when
+ *                           nobody is queued
+ * @param latencyRecorded    whether the latency figures below are recorded ({@code metrics.latency}); when
+ *                           not, they are all {@link Latency#NONE}
+ * @param waitTime           how long borrowers waited for a connection, since start (a borrow served at
+ *                           once counts as a wait of zero; refused borrows are not included)
+ * @param useTime            how long borrowers held a connection, since start
+ * @param createTime         how long opening a physical connection took, since start (successful opens)
+ * @param recentSpan         the span the recent figures cover: the last {@code metrics.window}, give or
+ *                           take a sixth of it, or the life of a younger pool
+ * @param recentWaitTime     as {@code waitTime}, over the recent span
+ * @param recentUseTime      as {@code useTime}, over the recent span
+ * @param recentCreateTime   as {@code createTime}, over the recent span
  */
 public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
         int peakActive, long timeouts, long createFailures, long validationFailures, int maximumPoolSize,
         int minimumIdle, int effectiveMaximumPoolSize, CircuitState circuitState, long leaksDetected,
         long leaksReclaimed, boolean suspended, long scaleUps, long scaleDowns, long circuitRefusals,
-        long suspendedRefusals) {
+        long suspendedRefusals, long borrows, double borrowsPerSecond, long recentTimeouts, double utilization, Duration oldestWaiterAge,
+        boolean latencyRecorded, Latency waitTime, Latency useTime, Latency createTime, Duration recentSpan,
+        Latency recentWaitTime, Latency recentUseTime, Latency recentCreateTime) {
 
-    /** The fields in declaration order with snake_case names, ready for JSON or a metrics page. */
+    /**
+     * The fields in declaration order with snake_case names, ready for JSON or a metrics page; durations in
+     * milliseconds ({@code _ms}). Latencies appear only when recorded, each as {@code <name>_count},
+     * {@code _p50_ms}, {@code _p95_ms}, {@code _p99_ms}, {@code _max_ms} and {@code _mean_ms}, for
+     * {@code wait}, {@code use}, {@code create} and {@code recent_wait}, {@code recent_use},
+     * {@code recent_create}.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("total", total);
@@ -67,6 +93,21 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         map.put("scale_downs", scaleDowns);
         map.put("circuit_refusals", circuitRefusals);
         map.put("suspended_refusals", suspendedRefusals);
+        map.put("borrows", borrows);
+        map.put("borrows_per_second", Math.round(borrowsPerSecond * 10) / 10.0);
+        map.put("recent_timeouts", recentTimeouts);
+        map.put("utilization", Math.round(utilization * 1000) / 1000.0);
+        map.put("oldest_waiter_age_ms", oldestWaiterAge.toMillis());
+        map.put("latency_recorded", latencyRecorded);
+        map.put("recent_span_s", Math.round(recentSpan.toMillis() / 100.0) / 10.0);
+        if (latencyRecorded) {
+            waitTime.putInto(map, "wait");
+            useTime.putInto(map, "use");
+            createTime.putInto(map, "create");
+            recentWaitTime.putInto(map, "recent_wait");
+            recentUseTime.putInto(map, "recent_use");
+            recentCreateTime.putInto(map, "recent_create");
+        }
         return map;
     }
 }

@@ -59,6 +59,9 @@ class AutoscaleTest extends StubPoolTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().effectiveMaximumPoolSize() >= 6);
         assertThat(ds.stats().scaleUps()).isPositive();
+        assertThat(ds.scaleDecisions()).as("the decisions are kept, with their reasons").isNotEmpty()
+                .anySatisfy(d -> assertThat(d.to()).isGreaterThan(d.from()))
+                .allSatisfy(d -> assertThat(d.reason()).isNotBlank());
         loadOn.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
@@ -66,6 +69,8 @@ class AutoscaleTest extends StubPoolTest {
         // Load gone: it comes down again.
         await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().effectiveMaximumPoolSize() <= 2);
         assertThat(ds.stats().scaleDowns()).isGreaterThan(downsBefore);
+        assertThat(ds.scaleDecisions()).hasSizeLessThanOrEqualTo(20).last()
+                .satisfies(d -> assertThat(d.to()).isLessThan(d.from()));
         monitor.interrupt();
         monitor.join();
         assertThat(violations).isEmpty();

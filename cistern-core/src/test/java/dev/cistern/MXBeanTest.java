@@ -32,6 +32,10 @@ class MXBeanTest {
             assertThat(bean.getMaximumPoolSize()).isEqualTo(4);
             assertThat(server.getAttribute(name, "CircuitRefusals")).isEqualTo(0L);
             assertThat(server.getAttribute(name, "SuspendedRefusals")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "Health")).isEqualTo("UP");
+            assertThat(server.getAttribute(name, "OldestWaiterAgeMillis")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "BorrowsPerSecond")).isInstanceOf(Double.class);
+            assertThat(server.getAttribute(name, "RecentWaitP99Millis")).isEqualTo(0.0);
 
             bean.resize(0, 6);
             assertThat(ds.stats().maximumPoolSize()).isEqualTo(6);

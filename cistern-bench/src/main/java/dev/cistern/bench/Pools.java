@@ -30,10 +30,12 @@ final class Pools {
     static DataSource open(String pool, String jdbcUrl, int maximumPoolSize) throws SQLException {
         switch (pool) {
             case "cistern":
+            case "cistern-latency": // the same with wait, use and creation times recorded (metrics.latency)
                 return new CisternDataSource(PoolConfig.builder()
                         .jdbcUrl(jdbcUrl).poolName("bench").username(USER).password(PASSWORD)
                         .maximumPoolSize(maximumPoolSize).minimumIdle(maximumPoolSize)
                         .autoCommit(false).connectionTimeout(WAIT)
+                        .metricsLatency(pool.equals("cistern-latency"))
                         .build());
             case "hikari": {
                 HikariConfig config = new HikariConfig();
@@ -93,7 +95,7 @@ final class Pools {
             case "bare":
                 return new BareQueue(jdbcUrl, maximumPoolSize); // the no-pool ceiling; see BareQueue
             default:
-                throw new IllegalArgumentException("pool must be one of cistern, hikari, agroal, agroal-validating, vibur, dbcp2, bare; was " + pool);
+                throw new IllegalArgumentException("pool must be one of cistern, cistern-latency, hikari, agroal, agroal-validating, vibur, dbcp2, bare; was " + pool);
         }
     }
 

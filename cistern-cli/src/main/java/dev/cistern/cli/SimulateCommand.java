@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
-import dev.cistern.internal.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,17 +49,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the JSON summary to this file.")
     Path output;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite::memory:",
-            description = "Database to use (default: ${DEFAULT-VALUE}, an in-memory SQLite database).")
-    String jdbcUrl;
-
-    @Option(names = "--user", paramLabel = "NAME", description = "Database user; the password is read from"
-            + " the CISTERN_DB_PASSWORD environment variable, never from the command line.")
-    String user;
-
-    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "5",
-            description = "maximumPoolSize, 1 to 10000 (default: ${DEFAULT-VALUE}).")
-    int poolSize;
+    @CommandLine.Mixin
+    DatabaseOptions database;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "connectionTimeout in seconds, greater than 0 (default: ${DEFAULT-VALUE}).")
@@ -77,12 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
             System.setProperty("cistern.verbose", "true");
         }
         List<String> labels = readLabels();
-        PoolConfig config = PoolConfig.builder()
-                .jdbcUrl(jdbcUrl)
-                .username(user)
-                .password(System.getenv("CISTERN_DB_PASSWORD"))
-                .poolName("simulate")
-                .maximumPoolSize(poolSize)
+        PoolConfig config = database.pool("simulate")
                 .connectionTimeout(Duration.ofSeconds(timeoutSeconds))
                 .build();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -111,14 +96,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (poolSize < 1 || poolSize > 10_000) {
-            throw usage("--pool-size must be between 1 and 10000; was " + poolSize);
-        }
+        database.validate(spec.commandLine());
         if (timeoutSeconds <= 0) {
             throw usage("--timeout must be greater than 0 seconds; was " + timeoutSeconds);
-        }
-        if (!jdbcUrl.startsWith("jdbc:")) {
-            throw usage("--db must be a JDBC URL starting with 'jdbc:'; was '" + Secrets.maskUrl(jdbcUrl) + "'");
         }
         if (input != null && (!Files.isRegularFile(input) || !Files.isReadable(input))) {
             throw usage("--input file not found or not readable: " + input);

@@ -43,7 +43,9 @@ final class Borrowing {
     private final PoolEvents events;
     /** Null when leak detection is off. */
     private final LeakWatch leakWatch;
-    /** Whether borrows are timed and traced: for leak detection or for listeners. */
+    /** Null unless {@code metrics.latency} is on. */
+    private final LatencyRecording latency;
+    /** Whether borrows are timed and traced: for leak detection, listeners or latency recording. */
     private final boolean tracksBorrows;
     private final AtomicBoolean closed;
     private final long connectionTimeoutNanos;
@@ -51,7 +53,8 @@ final class Borrowing {
 
     Borrowing(Lender lender, ConnectionSupply supply, Validator validator, ConnectionReset reset, Suspension suspension,
             CircuitBreaker circuit, PoolLimits limits, PoolCounters counters, Refusals refusals, PoolEvents events,
-            LeakWatch leakWatch, AtomicBoolean closed, long connectionTimeoutNanos, long aliveBypassNanos) {
+            LeakWatch leakWatch, LatencyRecording latency, AtomicBoolean closed, long connectionTimeoutNanos,
+            long aliveBypassNanos) {
         this.lender = lender;
         this.supply = supply;
         this.validator = validator;
@@ -63,7 +66,8 @@ final class Borrowing {
         this.refusals = refusals;
         this.events = events;
         this.leakWatch = leakWatch;
-        this.tracksBorrows = leakWatch != null || events != null;
+        this.latency = latency;
+        this.tracksBorrows = leakWatch != null || events != null || latency != null;
         this.closed = closed;
         this.connectionTimeoutNanos = connectionTimeoutNanos;
         this.aliveBypassNanos = aliveBypassNanos;
@@ -279,9 +283,9 @@ final class Borrowing {
         }
     }
 
-    // ---- tracing, for leak detection and listeners ----------------------------------------------------
+    // ---- tracing, for leak detection, listeners and latency recording -----------------------------------
 
-    /** Stamps a borrow for leak detection and listeners; only called when one of them is on. */
+    /** Stamps a borrow for leak detection, listeners and latency; only called when one of them is on. */
     void traceBorrow(PoolEntry entry, ProxyConnection proxy) {
         // The precise clock, not the coarse one: leak checks compare this stamp with System.nanoTime(), and
         // a stamp up to a coarse tick old made short holds look long. Tracing is off the fast path anyway.
@@ -289,6 +293,9 @@ final class Borrowing {
         entry.borrowedAtNanos = now;
         if (leakWatch != null) {
             leakWatch.borrowed(entry, proxy, now);
+        }
+        if (latency != null) {
+            latency.borrowed(entry, entry.waitedNanos);
         }
         if (events != null) {
             events.borrowed(entry.id, entry.waitedNanos);
@@ -333,6 +340,9 @@ final class Borrowing {
         long now = System.nanoTime(); // the clock traceBorrow stamped with
         if (leakWatch != null) {
             leakWatch.returned(entry, now);
+        }
+        if (latency != null) {
+            latency.returned(entry, now - entry.borrowedAtNanos);
         }
         if (events != null) {
             events.returned(entry.id, now - entry.borrowedAtNanos);

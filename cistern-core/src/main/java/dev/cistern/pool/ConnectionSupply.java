@@ -55,6 +55,8 @@ final class ConnectionSupply {
     private final PoolCounters counters;
     /** Null when no listener is configured. */
     private final PoolEvents events;
+    /** Null unless {@code metrics.latency} is on. */
+    private final LatencyRecording latency;
     private final CircuitBreaker circuit;
     private final AtomicBoolean closed;
     private final Backoff backoff;
@@ -71,7 +73,8 @@ final class ConnectionSupply {
     private volatile ConnectError lastConnectError;
 
     ConnectionSupply(Pool pool, PoolConfig config, ConnectionFactory factory, ErrorText errors, Lender lender,
-            PoolLimits limits, PoolCounters counters, PoolEvents events, CircuitBreaker circuit, AtomicBoolean closed) {
+            PoolLimits limits, PoolCounters counters, PoolEvents events, LatencyRecording latency, CircuitBreaker circuit,
+            AtomicBoolean closed) {
         this.pool = pool;
         this.config = config;
         this.name = config.poolName();
@@ -81,6 +84,7 @@ final class ConnectionSupply {
         this.limits = limits;
         this.counters = counters;
         this.events = events;
+        this.latency = latency;
         this.circuit = circuit;
         this.closed = closed;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
@@ -263,6 +267,7 @@ final class ConnectionSupply {
      * error the database has recovered from.
      */
     private PoolEntry connectOnce(long timeoutNanos) throws SQLException {
+        long start = System.nanoTime();
         try {
             Connection physical = boundedConnect.open(factory::open, timeoutNanos);
             ConnectionDefaults defaults;
@@ -273,8 +278,14 @@ final class ConnectionSupply {
                 throw e;
             }
             lastConnectError = null;
-            return new PoolEntry(pool, nextConnectionId.incrementAndGet(), physical, defaults, System.nanoTime(),
+            long opened = System.nanoTime();
+            PoolEntry entry = new PoolEntry(pool, nextConnectionId.incrementAndGet(), physical, defaults, opened,
                     lifetimeWithJitter());
+            if (latency != null) {
+                latency.created(opened - start);
+                latency.track(entry);
+            }
+            return entry;
         } catch (SQLException | RuntimeException e) {
             SQLException failure = e instanceof SQLException ? (SQLException) e
                     : new SQLException(e.toString(), "08001", e);
@@ -413,8 +424,12 @@ final class ConnectionSupply {
         lender.remove(entry);
         slots.decrementAndGet();
         counters.destroyed.incrementAndGet();
-        if (entry.borrowCount > 1) {
+        if (entry.borrowCount > 0) {
+            counters.borrowsByRetired.addAndGet(entry.borrowCount);
             counters.reusedByRetired.addAndGet(entry.borrowCount - 1);
+        }
+        if (latency != null) {
+            latency.untrack(entry);
         }
         return true;
     }

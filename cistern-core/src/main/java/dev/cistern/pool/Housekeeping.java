@@ -1,6 +1,10 @@
 package dev.cistern.pool;
 
 import dev.cistern.PoolConfig;
+import dev.cistern.ScaleDecision;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * schedules.
  */
 final class Housekeeping {
+    private static final int KEPT_SCALE_DECISIONS = 20;
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
     private final String name;
@@ -32,6 +37,8 @@ final class Housekeeping {
     private final ScheduledThreadPoolExecutor scheduler;
     private final long periodNanos;
     private final long autoscaleSampleNanos;
+    /** The newest autoscaler decisions, oldest first; written by the housekeeper thread only. */
+    private final ConcurrentLinkedDeque<ScaleDecision> scaleDecisions = new ConcurrentLinkedDeque<>();
 
     Housekeeping(PoolConfig config, Lender lender, ConnectionSupply supply, Validator validator, PoolLimits limits,
             PoolCounters counters, RuntimeControl control, LeakWatch leakWatch) {
@@ -75,6 +82,22 @@ final class Housekeeping {
         } catch (RejectedExecutionException e) {
             // closing: nothing left to do
         }
+    }
+
+    /** Runs a task on the housekeeper thread every {@code periodNanos}; a failure is logged, not fatal. */
+    void every(long periodNanos, Runnable task) {
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} - periodic task failed", name, e);
+            }
+        }, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The newest autoscaler decisions (up to 20), oldest first. */
+    List<ScaleDecision> scaleDecisions() {
+        return List.copyOf(scaleDecisions);
     }
 
     void stop() {
@@ -137,6 +160,10 @@ final class Housekeeping {
                 return;
             }
             (decision.size() > size ? counters.scaleUps : counters.scaleDowns).incrementAndGet();
+            scaleDecisions.addLast(new ScaleDecision(Instant.now(), size, decision.size(), decision.reason()));
+            while (scaleDecisions.size() > KEPT_SCALE_DECISIONS) {
+                scaleDecisions.pollFirst();
+            }
             log.info("{} - autoscale: effective maximum {} -> {} ({})", name, size, decision.size(), decision.reason());
             control.setEffectiveMaximumPoolSize(decision.size());
         } catch (RuntimeException e) {

@@ -127,6 +127,16 @@ final class Lender {
         return waiterCount.get();
     }
 
+    /** How long the longest-queued borrower still waiting has waited at {@code now}; 0 when none waits. */
+    long oldestWaitNanos(long now) {
+        for (Waiter waiter : waiters) { // in arrival order
+            if (waiter.outcome() == null) {
+                return Math.max(0, now - waiter.since);
+            }
+        }
+        return 0;
+    }
+
     int peakActive() {
         return peakActive.get();
     }

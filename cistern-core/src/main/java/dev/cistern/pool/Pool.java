@@ -1,15 +1,20 @@
 package dev.cistern.pool;
 
 import dev.cistern.CircuitState;
+import dev.cistern.Latency;
 import dev.cistern.LeakReport;
 import dev.cistern.PoolConfig;
+import dev.cistern.PoolHealth;
 import dev.cistern.PoolInitializationException;
 import dev.cistern.PoolStats;
+import dev.cistern.ScaleDecision;
 import dev.cistern.dialect.Dialect;
 import dev.cistern.proxy.ProxyConnection;
 import dev.cistern.resilience.CircuitBreaker;
+import dev.cistern.stats.Histograms;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,6 +43,9 @@ public final class Pool {
     private final PoolEvents events;
     /** Null when leak detection is off. */
     private final LeakWatch leakWatch;
+    /** Null unless {@code metrics.latency} is on. */
+    private final LatencyRecording latency;
+    private final RecentWindow recent;
     private final CircuitBreaker circuit;
     private final Suspension suspension = new Suspension();
     private final Lender lender;
@@ -64,16 +72,18 @@ public final class Pool {
                 config.leakDetectionThreshold().toNanos(), config.leakReclaimThreshold().toNanos(), events);
         this.circuit = new CircuitBreaker(config.circuitBreakerEnabled(), config.circuitBreakerFailureThreshold(),
                 config.circuitBreakerOpenDuration().toNanos(), this::circuitChanged);
+        this.latency = config.metricsLatency() ? new LatencyRecording() : null;
         this.lender = new Lender(closed);
-        this.supply = new ConnectionSupply(this, config, factory, errors, lender, limits, counters, events, circuit,
-                closed);
+        this.recent = new RecentWindow(config.metricsWindow().toNanos(), totals());
+        this.supply = new ConnectionSupply(this, config, factory, errors, lender, limits, counters, events, latency,
+                circuit, closed);
         long connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.refusals = new Refusals(name, connectionTimeoutNanos, lender, supply, circuit, errors);
         Validator validator = new Validator(name, config.connectionTestQuery(), config.validationTimeout().toNanos(),
                 errors, circuit, counters, supply.closer());
         ConnectionReset reset = new ConnectionReset(errors, validator, config.validateOnReturn(), supply.closer());
         this.borrowing = new Borrowing(lender, supply, validator, reset, suspension, circuit, limits, counters, refusals,
-                events, leakWatch, closed, connectionTimeoutNanos, config.aliveBypassWindow().toNanos());
+                events, leakWatch, latency, closed, connectionTimeoutNanos, config.aliveBypassWindow().toNanos());
         this.control = new RuntimeControl(this, config, lender, supply, limits, suspension, refusals, errors, closed);
         this.housekeeping = new Housekeeping(config, lender, supply, validator, limits, counters, control, leakWatch);
         this.shutdown = new Shutdown(name, config.shutdownTimeout().toNanos(), lender, supply, housekeeping, control,
@@ -99,6 +109,7 @@ public final class Pool {
             throw e;
         }
         housekeeping.start();
+        housekeeping.every(recent.stepNanos(), () -> recent.file(totals()));
         log.info("{} - started: {}", name, config);
     }
 
@@ -153,6 +164,8 @@ public final class Pool {
     // ---- stats --------------------------------------------------------------------------------------
 
     public PoolStats stats() {
+        RecentWindow.Totals totals = totals();
+        long now = totals.atNanos();
         PoolEntry[] all = lender.entries();
         int idle = 0;
         int active = 0;
@@ -170,13 +183,43 @@ public final class Pool {
             }
         }
         lender.notePeak(active);
+        LatencyRecording.Totals latencyTotals = totals.latency();
+        RecentWindow.Recent lately = recent.since(totals);
+        int maximum = limits.maximumPoolSize();
         return new PoolStats(all.length, active, idle, lender.waiterCount(), counters.created.get(), reused,
                 counters.destroyed.get(), lender.peakActive(), counters.timeouts.get(), counters.createFailures.get(),
                 counters.validationFailures.get(), limits.maximumPoolSize(), limits.minimumIdle(),
                 limits.effectiveMaximumPoolSize(), circuit.state(),
                 leakWatch == null ? 0 : leakWatch.detected(), leakWatch == null ? 0 : leakWatch.reclaimed(),
                 suspension.isSuspended(), counters.scaleUps.get(), counters.scaleDowns.get(),
-                counters.circuitRefusals.get(), counters.suspendedRefusals.get());
+                counters.circuitRefusals.get(), counters.suspendedRefusals.get(), totals.borrows(), lately.borrowsPerSecond(), lately.timeouts(),
+                maximum == 0 ? 0 : Math.min(1.0, (double) active / maximum),
+                Duration.ofNanos(lender.oldestWaitNanos(now)), latency != null,
+                latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.waits()),
+                latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.uses()),
+                latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.creations()),
+                Duration.ofNanos(Math.round(lately.seconds() * 1e9)), lately.waits(), lately.uses(), lately.creations());
+    }
+
+    /** The totals the recent window subtracts from: borrows so far and, when recorded, the latency histograms. */
+    private RecentWindow.Totals totals() {
+        long borrows = counters.borrowsByRetired.get();
+        for (PoolEntry entry : lender.entries()) {
+            borrows += entry.borrowCount;
+        }
+        return new RecentWindow.Totals(System.nanoTime(), borrows, counters.timeouts.get(),
+                latency == null ? null : latency.totals());
+    }
+
+    /** UP, DEGRADED or DOWN, with the reasons (see {@link PoolHealth}). */
+    public PoolHealth health() {
+        return HealthRules.judge(stats(), closed.get(), refusals.lastErrorClause(supply.lastConnectError()),
+                Elapsed.describe(config.metricsWindow().toNanos()));
+    }
+
+    /** The newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on. */
+    public List<ScaleDecision> scaleDecisions() {
+        return housekeeping.scaleDecisions();
     }
 
     /** Borrows held past {@code leakDetectionThreshold} now; empty when detection is off. */

@@ -16,6 +16,8 @@ final class PoolCounters {
     final AtomicLong validationFailures = new AtomicLong();
     /** Borrows served by connections that were lent before and have since been retired. */
     final AtomicLong reusedByRetired = new AtomicLong();
+    /** All borrows served by connections since retired (the live ones keep their own count). */
+    final AtomicLong borrowsByRetired = new AtomicLong();
     final AtomicLong scaleUps = new AtomicLong();
     final AtomicLong scaleDowns = new AtomicLong();
 }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.HdrHistogram.Histogram;
 
 /**
  * One physical connection and its bookkeeping. The pool owns the entry; at most one party at a time holds
@@ -58,9 +59,16 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
     ProxyConnection proxy;
     /** The current borrow, for leak detection; null when detection is off or the entry is not lent. */
     volatile BorrowTrace trace;
-    /** When the current borrow began (coarse clock) and how long the borrower waited; kept for listeners. */
+    /**
+     * When the current borrow began ({@code System.nanoTime()}) and how long the borrower waited; stamped
+     * only when borrows are traced (leak detection, listeners, latency recording).
+     */
     long borrowedAtNanos;
     long waitedNanos;
+    /** Use times of this connection's borrows; null unless {@code metrics.latency} is on (see LatencyRecording). */
+    Histogram useTimes;
+    /** Borrows of this connection served at once, i.e. waits of zero; counted only when latency is recorded. */
+    long immediateBorrows;
 
     PoolEntry(Pool pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
         this.pool = pool;

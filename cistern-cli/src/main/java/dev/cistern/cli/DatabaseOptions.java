@@ -1,0 +1,42 @@
+package dev.cistern.cli;
+
+import dev.cistern.PoolConfig;
+import dev.cistern.internal.Secrets;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options every command that opens a pool shares: which database, as whom, and how many connections. */
+final class DatabaseOptions {
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "jdbc:sqlite::memory:",
+            description = "Database to use (default: ${DEFAULT-VALUE}, an in-memory SQLite database).")
+    String jdbcUrl;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Database user; the password is read from"
+            + " the CISTERN_DB_PASSWORD environment variable, never from the command line.")
+    String user;
+
+    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "5",
+            description = "maximumPoolSize, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    /** Throws a usage error naming the option when a value is out of range. */
+    void validate(CommandLine commandLine) {
+        if (poolSize < 1 || poolSize > 10_000) {
+            throw new CommandLine.ParameterException(commandLine, "--pool-size must be between 1 and 10000; was " + poolSize);
+        }
+        if (!jdbcUrl.startsWith("jdbc:")) {
+            throw new CommandLine.ParameterException(commandLine, "--db must be a JDBC URL starting with 'jdbc:'; was '"
+                    + Secrets.maskUrl(jdbcUrl) + "'");
+        }
+    }
+
+    /** A pool configuration for these options; the caller adds what its command needs. */
+    PoolConfig.Builder pool(String poolName) {
+        return PoolConfig.builder()
+                .jdbcUrl(jdbcUrl)
+                .username(user)
+                .password(System.getenv("CISTERN_DB_PASSWORD"))
+                .poolName(poolName)
+                .maximumPoolSize(poolSize);
+    }
+}

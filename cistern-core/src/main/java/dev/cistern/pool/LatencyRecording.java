@@ -1,0 +1,113 @@
+package dev.cistern.pool;
+
+import dev.cistern.stats.Histograms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Wait, use and creation times of one pool, when {@code metrics.latency} is on. Built so that the borrow
+ * and return paths share nothing between threads:
+ * <ul>
+ *   <li>use times go into a histogram of the entry's own, written only by the entry's current holder (at
+ *       return), so recording is a few plain writes;</li>
+ *   <li>a borrow served at once waited for nothing: the holder adds one to its entry's
+ *       {@code immediateBorrows}, and readers count those as waits of zero; only borrows that had to wait
+ *       (or check a connection first) record a time, into a shared {@link Recorder}, off the fast path;</li>
+ *   <li>creation times go into another {@link Recorder}.</li>
+ * </ul>
+ * A reader adds it all up ({@link #totals()}).
+ *
+ * <p>Invariants: every recorded value is counted by readers exactly once from the moment it is visible:
+ * an entry's own figures are read from the entry while it is tracked and from the retired totals after
+ * {@link #untrack}, and both moves happen under {@code lock}, as every read does. Totals never go down,
+ * so a later reading minus an earlier one is what happened in between. Tested by
+ * {@code LatencyRecordingTest} (including a stress case that retires entries while readers add up).
+ */
+final class LatencyRecording {
+    private final Recorder slowWaits = Histograms.newRecorder();
+    private final Recorder creations = Histograms.newRecorder();
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock:
+    private final List<PoolEntry> tracked = new ArrayList<>();
+    private final Histogram slowWaitsSoFar = Histograms.newHistogram();
+    private final Histogram creationsSoFar = Histograms.newHistogram();
+    private final Histogram retiredUses = Histograms.newHistogram();
+    private long retiredImmediateBorrows;
+    /** Each Recorder takes back only the interval histograms it gave out. */
+    private Histogram recycledWaits;
+    private Histogram recycledCreations;
+
+    /** The three histograms of everything recorded so far (waits include the borrows served at once). */
+    record Totals(Histogram waits, Histogram uses, Histogram creations) {
+    }
+
+    /** Gives a new entry its use-time histogram; called by its creator before the entry is lent. */
+    void track(PoolEntry entry) {
+        entry.useTimes = Histograms.newHistogram();
+        lock.lock();
+        try {
+            tracked.add(entry);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves a retired entry's figures into the retired totals; a second call does nothing. */
+    void untrack(PoolEntry entry) {
+        lock.lock();
+        try {
+            if (tracked.remove(entry)) {
+                retiredUses.add(entry.useTimes);
+                retiredImmediateBorrows += entry.immediateBorrows;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by the borrower that now holds {@code entry}, with how long it waited (0: served at once). */
+    void borrowed(PoolEntry entry, long waitedNanos) {
+        if (waitedNanos == 0) {
+            entry.immediateBorrows++;
+        } else {
+            slowWaits.recordValue(Histograms.micros(waitedNanos));
+        }
+    }
+
+    /** Called by the returning borrower, which still holds {@code entry}. */
+    void returned(PoolEntry entry, long usedNanos) {
+        entry.useTimes.recordValue(Histograms.micros(usedNanos));
+    }
+
+    void created(long nanos) {
+        creations.recordValue(Histograms.micros(nanos));
+    }
+
+    /** Everything recorded so far, as fresh histograms the caller owns. */
+    Totals totals() {
+        lock.lock();
+        try {
+            recycledWaits = slowWaits.getIntervalHistogram(recycledWaits);
+            slowWaitsSoFar.add(recycledWaits);
+            recycledCreations = creations.getIntervalHistogram(recycledCreations);
+            creationsSoFar.add(recycledCreations);
+
+            Histogram uses = retiredUses.copy();
+            long immediate = retiredImmediateBorrows;
+            for (PoolEntry entry : tracked) {
+                Histograms.addRacy(uses, entry.useTimes);
+                immediate += entry.immediateBorrows;
+            }
+            Histogram waits = slowWaitsSoFar.copy();
+            if (immediate > 0) {
+                waits.recordValueWithCount(0, immediate);
+            }
+            return new Totals(waits, uses, creationsSoFar.copy());
+        } finally {
+            lock.unlock();
+        }
+    }
+}
