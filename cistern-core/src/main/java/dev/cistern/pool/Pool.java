@@ -196,7 +196,7 @@ public final class Pool {
                 maximum == 0 ? 0 : Math.min(1.0, (double) active / maximum),
                 Duration.ofNanos(lender.oldestWaitNanos(now)), latency != null,
                 latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.waits()),
-                latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.uses()),
+                latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.timedUses(), latencyTotals.uses()),
                 latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.creations()),
                 Duration.ofNanos(Math.round(lately.seconds() * 1e9)), lately.waits(), lately.uses(), lately.creations());
     }

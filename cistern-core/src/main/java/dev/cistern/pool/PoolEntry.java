@@ -65,10 +65,18 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
      */
     long borrowedAtNanos;
     long waitedNanos;
-    /** Use times of this connection's borrows; null unless {@code metrics.latency} is on (see LatencyRecording). */
+    /** Whether the current borrow is timed (see Borrowing.traceBorrow). */
+    boolean timed;
+    // Latency recording (see LatencyRecording); all written only by the entry's holder:
+    /** Timed use times of this connection's borrows; null unless {@code metrics.latency} is on. */
     Histogram useTimes;
-    /** Borrows of this connection served at once, i.e. waits of zero; counted only when latency is recorded. */
+    /** Borrows of this connection served at once, i.e. waits of zero. */
     long immediateBorrows;
+    /** Borrows of this connection given back, timed or not. */
+    long returns;
+    /** The coarse clock tick of the current sampling budget, and the uses timed within it. */
+    long samplingTick;
+    int timedThisTick;
 
     PoolEntry(Pool pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
         this.pool = pool;

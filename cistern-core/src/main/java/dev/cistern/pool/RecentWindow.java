@@ -28,7 +28,8 @@ final class RecentWindow {
         }
     }
 
-    private record Filed(long atNanos, long borrows, long timeouts, byte[] waits, byte[] uses, byte[] creations) {
+    private record Filed(long atNanos, long borrows, long timeouts, byte[] waits, byte[] timedUses, long uses,
+            byte[] creations) {
     }
 
     private final long windowNanos;
@@ -48,9 +49,11 @@ final class RecentWindow {
 
     void file(Totals totals) {
         LatencyRecording.Totals latency = totals.latency();
-        Filed entry = latency == null ? new Filed(totals.atNanos(), totals.borrows(), totals.timeouts(), null, null, null)
+        Filed entry = latency == null
+                ? new Filed(totals.atNanos(), totals.borrows(), totals.timeouts(), null, null, 0, null)
                 : new Filed(totals.atNanos(), totals.borrows(), totals.timeouts(), Histograms.compress(latency.waits()),
-                        Histograms.compress(latency.uses()), Histograms.compress(latency.creations()));
+                        Histograms.compress(latency.timedUses()), latency.uses(),
+                        Histograms.compress(latency.creations()));
         lock.lock();
         try {
             filed.addLast(entry);
@@ -72,8 +75,9 @@ final class RecentWindow {
         if (latency == null || base.waits() == null) {
             return new Recent(seconds, borrows, timeouts, Latency.NONE, Latency.NONE, Latency.NONE);
         }
-        return new Recent(seconds, borrows, timeouts, difference(latency.waits(), base.waits()),
-                difference(latency.uses(), base.uses()), difference(latency.creations(), base.creations()));
+        return new Recent(seconds, borrows, timeouts, difference(latency.waits(), base.waits(), -1),
+                difference(latency.timedUses(), base.timedUses(), latency.uses() - base.uses()),
+                difference(latency.creations(), base.creations(), -1));
     }
 
     private Filed baseFor(long nowNanos) {
@@ -90,8 +94,12 @@ final class RecentWindow {
         }
     }
 
-    private static Latency difference(Histogram now, byte[] compressedBase) {
+    /** @param count how many values the difference stands for when it is a sample; -1 when it holds them all */
+    private static Latency difference(Histogram now, byte[] compressedBase, long count) {
         Histogram recent = Histograms.since(now, Histograms.decompress(compressedBase));
-        return recent == null ? Latency.NONE : Histograms.summarize(recent);
+        if (recent == null) {
+            return Latency.NONE;
+        }
+        return count < 0 ? Histograms.summarize(recent) : Histograms.summarize(recent, count);
     }
 }

@@ -51,13 +51,26 @@ public final class Histograms {
 
     /** The percentiles, maximum and mean of a histogram; {@link Latency#NONE} when it is empty. */
     public static Latency summarize(Histogram histogram) {
-        long count = histogram.getTotalCount();
-        if (count == 0) {
+        return summarize(histogram, histogram.getTotalCount());
+    }
+
+    /**
+     * As {@link #summarize(Histogram)}, for a histogram that holds a sample of {@code count} values: the
+     * percentiles, maximum and mean are the sample's, and the count and bucket counts are scaled up to
+     * {@code count} (a count below the sample's, read while values were being added, is taken as the
+     * sample's).
+     */
+    public static Latency summarize(Histogram histogram, long count) {
+        long sampled = histogram.getTotalCount();
+        if (sampled == 0) {
             return Latency.NONE;
         }
+        count = Math.max(count, sampled);
+        double scale = (double) count / sampled;
         List<Latency.Bucket> buckets = new ArrayList<>(Latency.BUCKET_BOUNDS.size());
         for (Duration bound : Latency.BUCKET_BOUNDS) {
-            buckets.add(new Latency.Bucket(bound, histogram.getCountBetweenValues(0, bound.toNanos() / 1_000)));
+            long atMost = histogram.getCountBetweenValues(0, bound.toNanos() / 1_000);
+            buckets.add(new Latency.Bucket(bound, Math.round(atMost * scale)));
         }
         return new Latency(count, at(histogram, 50), at(histogram, 95), at(histogram, 99),
                 microsToDuration(histogram.getMaxValue()), Duration.ofNanos(Math.round(histogram.getMean() * 1_000)),

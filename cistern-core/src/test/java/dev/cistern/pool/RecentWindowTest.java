@@ -25,7 +25,7 @@ class RecentWindowTest {
             uses.recordValueWithCount(500_000, slow);
         }
         return new RecentWindow.Totals(seconds * SECOND, fast + slow, slow,
-                new LatencyRecording.Totals(Histograms.newHistogram(), uses, Histograms.newHistogram()));
+                new LatencyRecording.Totals(Histograms.newHistogram(), uses, uses.getTotalCount(), Histograms.newHistogram()));
     }
 
     @Test
