@@ -5,7 +5,7 @@
 #   cistern-bench/run.sh forks   # about 28 minutes: 5 short forks of connectionCycle and statementCycle for
 #                                # Cistern, HikariCP, Agroal and Agroal validating on borrow (and, for
 #                                # statementCycle, the stub driver with no pool: the ceiling); per-fork table
-#   cistern-bench/run.sh latency # about 9 minutes: 5 short forks of connectionCycle at 1 and 8 threads, Cistern
+#   cistern-bench/run.sh latency # about 15 minutes: 8 short forks of connectionCycle at 1 and 8 threads, Cistern
 #                                # with latency recording off and on (metrics.latency), in one run
 #   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
@@ -25,7 +25,7 @@ case "$mode" in
   full)  jmh=(-f 2 -wi 3 -w 5s -i 5 -r 5s) ;;
   forks) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating ConnectionCycleBenchmark)
          second=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating,driver StatementCycleBenchmark) ;;
-  latency) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,cistern-latency
+  latency) jmh=(-f 8 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,cistern-latency
                  "ConnectionCycleBenchmark.connectionCycle_(1thread|8threads)") ;;
   smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4) ;;
   *) echo "usage: $0 [quick|full|forks|latency|smoke]" >&2; exit 2 ;;

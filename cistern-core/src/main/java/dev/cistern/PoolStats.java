@@ -46,7 +46,9 @@ import java.util.Map;
  *                           not, they are all {@link Latency#NONE}
  * @param waitTime           how long borrowers waited for a connection, since start (a borrow served at
  *                           once counts as a wait of zero; refused borrows are not included)
- * @param useTime            how long borrowers held a connection, since start
+ * @param useTime            how long borrowers held a connection, since start: every use counted, and
+ *                           timed up to 64 per connection per coarse clock tick (all of them at ordinary
+ *                           rates; a sample, scaled to the count, beyond)
  * @param createTime         how long opening a physical connection took, since start (successful opens)
  * @param recentSpan         the span the recent figures cover: the last {@code metrics.window}, give or
  *                           take a sixth of it, or the life of a younger pool

@@ -68,7 +68,6 @@ final class DashboardCommand implements Callable<Integer> {
         validate();
         String secret = token != null ? token : System.getenv(TOKEN_VARIABLE);
         PoolConfig config = database.pool("dashboard")
-                .metricsLatency(true)
                 .leakDetectionThreshold(Duration.ofSeconds(30))
                 .build();
         PrintWriter out = spec.commandLine().getOut();

@@ -30,13 +30,17 @@ final class DatabaseOptions {
         }
     }
 
-    /** A pool configuration for these options; the caller adds what its command needs. */
+    /**
+     * A pool configuration for these options, with latency recording on (an operator's tool shows the
+     * percentiles); the caller adds what its command needs.
+     */
     PoolConfig.Builder pool(String poolName) {
         return PoolConfig.builder()
                 .jdbcUrl(jdbcUrl)
                 .username(user)
                 .password(System.getenv("CISTERN_DB_PASSWORD"))
                 .poolName(poolName)
-                .maximumPoolSize(poolSize);
+                .maximumPoolSize(poolSize)
+                .metricsLatency(true);
     }
 }
