@@ -12,6 +12,13 @@ import java.sql.SQLTransientConnectionException;
 public class CircuitOpenException extends SQLTransientConnectionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception; its SQLState is {@code 08001}.
+     *
+     * @param message   the detail message; for borrowers it names the last connection error and when the next
+     *                  probe is due
+     * @param lastError the last connection error, or null if none is known
+     */
     public CircuitOpenException(String message, Throwable lastError) {
         super(message, "08001", lastError);
     }

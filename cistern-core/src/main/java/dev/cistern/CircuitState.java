@@ -11,5 +11,10 @@ package dev.cistern;
  * </ul>
  */
 public enum CircuitState {
-    CLOSED, OPEN, HALF_OPEN
+    /** Normal operation. */
+    CLOSED,
+    /** The database looked down: borrowers without an idle connection fail at once. */
+    OPEN,
+    /** One probe connection is being tried; its result closes or reopens the circuit. */
+    HALF_OPEN
 }

@@ -25,6 +25,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
     /**
      * Starts a pool.
      *
+     * @param config the pool's settings
      * @throws PoolInitializationException when {@code initializationFailTimeout} is positive and no
      *                                     connection could be opened within it
      */
@@ -52,22 +53,28 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
                 + " use getConnection()");
     }
 
-    /** A snapshot of the pool's gauges and counters. */
+    /** {@return a snapshot of the pool's gauges and counters} */
     public PoolStats stats() {
         return pool.stats();
     }
 
-    /** The newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on. */
+    /** {@return the newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on} */
     public List<ScaleDecision> scaleDecisions() {
         return pool.scaleDecisions();
     }
 
-    /** Whether the pool can serve: UP, DEGRADED or DOWN, with the reasons. */
+    /** {@return whether the pool can serve: UP, DEGRADED or DOWN, with the reasons} */
     public PoolHealth health() {
         return pool.health();
     }
 
-    /** Closes idle connections until at most {@code targetIdle} remain; returns how many were closed. */
+    /**
+     * Closes idle connections until at most {@code targetIdle} remain.
+     *
+     * @param targetIdle how many idle connections to keep at most
+     * @return how many connections were closed
+     * @throws IllegalArgumentException when {@code targetIdle} is negative
+     */
     public int shrink(int targetIdle) {
         return pool.shrink(targetIdle);
     }
@@ -79,7 +86,10 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
 
     /**
      * Retires the physical connection behind {@code connection} (one this pool lent): at once if idle,
-     * otherwise when its holder closes it. Returns false if it is not one of this pool's connections.
+     * otherwise when its holder closes it.
+     *
+     * @param connection a connection this pool lent
+     * @return true if it is one of this pool's connections, false if not (nothing is done then)
      */
     public boolean evict(Connection connection) {
         return pool.evict(connection);
@@ -89,13 +99,18 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * Changes the pool's bounds at runtime. Growing applies at once; shrinking closes idle connections above
      * the new maximum now and borrowed ones as they come back.
      *
+     * @param minimumIdle     the new minimum number of idle connections
+     * @param maximumPoolSize the new maximum number of connections
      * @throws IllegalArgumentException when a bound is out of range (same rules as {@link PoolConfig})
      */
     public void resize(int minimumIdle, int maximumPoolSize) {
         pool.resize(minimumIdle, maximumPoolSize);
     }
 
-    /** Stops lending until {@link #resume()}: borrowers wait (up to {@code connectionTimeout}); connections stay open. */
+    /**
+     * Stops lending until {@link #resume()}: borrowers wait (up to {@code connectionTimeout}); connections stay
+     * open.
+     */
     public void suspend() {
         pool.suspend();
     }
@@ -106,38 +121,48 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Opens connections up to {@code minimumIdle} now and waits for them (up to {@code connectionTimeout});
-     * returns how many connections the pool holds.
+     * Opens connections up to {@code minimumIdle} now and waits for them (up to {@code connectionTimeout}).
      *
+     * @return how many connections the pool holds
      * @throws SQLException when the pool could not reach {@code minimumIdle} in time
      */
     public int warmUp() throws SQLException {
         return pool.warmUp();
     }
 
-    /** The circuit breaker's state now. */
+    /** {@return the circuit breaker's state now} */
     public CircuitState circuitState() {
         return pool.circuitState();
     }
 
-    /** Closes the circuit breaker by hand, e.g. once an operator knows the database is back; returns the state it left. */
+    /**
+     * Closes the circuit breaker by hand, e.g. once an operator knows the database is back.
+     *
+     * @return the state it left
+     */
     public CircuitState resetCircuit() {
         return pool.resetCircuit();
     }
 
-    /** Borrows held longer than {@code leakDetectionThreshold} right now; empty when detection is off. */
+    /** {@return the borrows held longer than {@code leakDetectionThreshold} right now; empty when detection is off} */
     public List<LeakReport> leaks() {
         return pool.leaks();
     }
 
+    /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
         return pool.isClosed();
     }
 
+    /** {@return the pool's name, as set by {@code poolName} (names it in logs, thread names and JMX)} */
     public String poolName() {
         return pool.name();
     }
 
+    /**
+     * {@return the configuration this pool was started with} A {@link #resize} does not change it; the bounds
+     * in force are in {@link #stats()}.
+     */
     public PoolConfig config() {
         return config;
     }

@@ -5,65 +5,105 @@ package dev.cistern;
  * {@code registerMbeans} is on: the stats, the circuit state, and the runtime controls.
  */
 public interface CisternMXBean {
+    /** {@return the pool's name, as set by {@code poolName}} */
     String getPoolName();
 
+    /** {@return the physical connections the pool holds now (idle, in use, or being checked)} */
     int getTotalConnections();
 
+    /** {@return the connections taken out of the idle set now (lent, or being checked before lending)} */
     int getActiveConnections();
 
+    /** {@return the connections ready to lend now} */
     int getIdleConnections();
 
+    /** {@return the threads waiting for a connection now} */
     int getThreadsAwaitingConnection();
 
+    /** {@return the most connections seen lent at once (see {@link PoolStats#peakActive()})} */
     int getPeakActiveConnections();
 
+    /** {@return the maximum pool size in force (as configured, or as last set by {@link #resize})} */
     int getMaximumPoolSize();
 
+    /** {@return the minimum idle in force (as configured, or as last set by {@link #resize})} */
     int getMinimumIdle();
 
+    /** {@return the size the pool may grow to now: the maximum, or less while the autoscaler holds it smaller} */
     int getEffectiveMaximumPoolSize();
 
+    /** {@return the physical connections opened since start} */
     long getConnectionsCreated();
 
+    /** {@return the physical connections retired since start} */
     long getConnectionsDestroyed();
 
+    /**
+     * {@return the borrows that waited out {@code connectionTimeout}, or failed early because no connection
+     * could be opened}
+     */
     long getConnectionTimeouts();
 
-    /** Borrows refused at once because the circuit breaker was open. */
+    /** {@return the borrows refused at once because the circuit breaker was open} */
     long getCircuitRefusals();
 
-    /** Borrows that gave up because the pool stayed suspended past their deadline. */
+    /** {@return the borrows that gave up because the pool stayed suspended past their deadline} */
     long getSuspendedRefusals();
 
+    /** {@return the borrows reported as held past {@code leakDetectionThreshold}} */
     long getLeaksDetected();
 
+    /** {@return the connections taken back from holders past {@code leakReclaimThreshold}} */
     long getLeaksReclaimed();
 
-    /** Connections lent per second over the recent window ({@code metrics.window}). */
+    /** {@return the connections lent per second over the recent window ({@code metrics.window})} */
     double getBorrowsPerSecond();
 
-    /** How long the longest-waiting borrower has waited so far, in milliseconds; 0 when none waits. */
+    /** {@return how long the longest-waiting borrower has waited so far, in milliseconds; 0 when none waits} */
     long getOldestWaiterAgeMillis();
 
-    /** The 99th percentile of waits over the recent window, in milliseconds; 0 unless {@code metrics.latency}. */
+    /**
+     * {@return the 99th percentile of waits over the recent window, in milliseconds; 0 unless
+     * {@code metrics.latency}}
+     */
     double getRecentWaitP99Millis();
 
-    /** UP, DEGRADED or DOWN. */
+    /** {@return the pool's health: UP, DEGRADED or DOWN (see {@link PoolHealth})} */
     String getHealth();
 
-    /** CLOSED, OPEN or HALF_OPEN. */
+    /** {@return the circuit breaker's state: CLOSED, OPEN or HALF_OPEN} */
     String getCircuitState();
 
+    /** {@return whether the pool is suspended (borrowers wait until {@link #resumePool()})} */
     boolean isSuspended();
 
+    /** Retires every connection: idle ones now, borrowed ones when they come back. */
     void softEvictConnections();
 
+    /**
+     * Stops lending until {@link #resumePool()}: borrowers wait (up to {@code connectionTimeout}); connections
+     * stay open.
+     */
     void suspendPool();
 
+    /** Lets borrowers in again after {@link #suspendPool()}. */
     void resumePool();
 
-    /** Returns the state the circuit was in. */
+    /**
+     * Closes the circuit breaker by hand, e.g. once an operator knows the database is back.
+     *
+     * @return the state the circuit was in: CLOSED, OPEN or HALF_OPEN
+     */
     String resetCircuit();
 
+    /**
+     * Changes the pool's bounds at runtime, with the same rules as {@link CisternDataSource#resize}. Growing
+     * applies at once; shrinking closes idle connections above the new maximum now and borrowed ones as they
+     * come back.
+     *
+     * @param minimumIdle     the new minimum number of idle connections
+     * @param maximumPoolSize the new maximum number of connections
+     * @throws IllegalArgumentException when a bound is out of range (same rules as {@link PoolConfig})
+     */
     void resize(int minimumIdle, int maximumPoolSize);
 }

@@ -15,5 +15,11 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface CredentialsProvider {
+    /**
+     * Fetches the credentials for one new physical connection; called once per connection attempt.
+     *
+     * @return the username and password to connect with; never null (null counts as a failed attempt)
+     * @throws SQLException when no credentials could be had; counts as a failed connection attempt
+     */
     Credentials credentials() throws SQLException;
 }

@@ -32,20 +32,40 @@ public record Latency(long count, Duration p50, Duration p95, Duration p99, Dura
     public static final Latency NONE = new Latency(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, List.of());
 
-    /** How many recorded durations were at most {@code upperBound} (within the histogram's 1 %). */
+    /**
+     * How many recorded durations were at most {@code upperBound} (within the histogram's 1 %).
+     *
+     * @param upperBound the bucket's upper bound, one of {@link #BUCKET_BOUNDS}
+     * @param count      how many recorded durations were at most {@code upperBound}
+     */
     public record Bucket(Duration upperBound, long count) {
     }
 
+    /**
+     * Copies {@code buckets}, so the record stays immutable.
+     *
+     * @param count   how many durations were recorded
+     * @param p50     half of them took at most this long
+     * @param p95     95 % took at most this long
+     * @param p99     99 % took at most this long
+     * @param max     the longest
+     * @param mean    the average
+     * @param buckets how many took at most each of {@link #BUCKET_BOUNDS}, in that order; empty when nothing
+     *                was recorded
+     */
     public Latency {
         buckets = List.copyOf(buckets);
     }
 
-    /** The sum of all recorded durations (count × mean). */
+    /** {@return the sum of all recorded durations (count × mean)} */
     public Duration total() {
         return mean.multipliedBy(count);
     }
 
-    /** Adds {@code <prefix>_count}, {@code _p50_ms}, {@code _p95_ms}, {@code _p99_ms}, {@code _max_ms}, {@code _mean_ms}. */
+    /**
+     * Adds {@code <prefix>_count}, {@code _p50_ms}, {@code _p95_ms}, {@code _p99_ms}, {@code _max_ms},
+     * {@code _mean_ms}.
+     */
     void putInto(Map<String, Object> map, String prefix) {
         map.put(prefix + "_count", count);
         map.put(prefix + "_p50_ms", millis(p50));

@@ -12,6 +12,13 @@ import java.util.List;
  * @param borrowedAt the borrower's stack when it called {@code getConnection()}, innermost frame first
  */
 public record LeakReport(String threadName, Duration heldFor, List<StackTraceElement> borrowedAt) {
+    /**
+     * Copies {@code borrowedAt}, so the record stays immutable.
+     *
+     * @param threadName the borrowing thread's name
+     * @param heldFor    how long the connection had been held when this report was made
+     * @param borrowedAt the borrower's stack when it called {@code getConnection()}, innermost frame first
+     */
     public LeakReport {
         borrowedAt = List.copyOf(borrowedAt);
     }

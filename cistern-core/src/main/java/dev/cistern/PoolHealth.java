@@ -17,8 +17,22 @@ import java.util.List;
  *                empty when UP
  */
 public record PoolHealth(Status status, List<String> reasons) {
-    public enum Status { UP, DEGRADED, DOWN }
+    /** The verdict on whether a pool can serve. */
+    public enum Status {
+        /** The pool lends as it should. */
+        UP,
+        /** The pool lends, but not as it should (recent timeouts, a probing circuit breaker, or suspended). */
+        DEGRADED,
+        /** The pool cannot lend (closed, circuit breaker open, or no connection and the last attempt failed). */
+        DOWN
+    }
 
+    /**
+     * Copies {@code reasons}, so the record stays immutable.
+     *
+     * @param status  the verdict
+     * @param reasons why it is not UP, one sentence each; empty when UP
+     */
     public PoolHealth {
         reasons = List.copyOf(reasons);
     }

@@ -11,31 +11,67 @@ import java.time.Duration;
  * Connection ids are the pool's own numbers, stable for the life of one physical connection.
  */
 public interface PoolListener {
-    /** A physical connection was opened. */
+    /**
+     * A physical connection was opened.
+     *
+     * @param connectionId the new connection's id
+     */
     default void connectionCreated(long connectionId) {
     }
 
-    /** A connection was lent; {@code waited} is how long the borrower waited (zero on the fast path). */
+    /**
+     * A connection was lent.
+     *
+     * @param connectionId the id of the physical connection lent
+     * @param waited       how long the borrower waited (zero on the fast path)
+     */
     default void connectionBorrowed(long connectionId, Duration waited) {
     }
 
-    /** A connection came back after being held for {@code heldFor}. */
+    /**
+     * A connection came back after being held for {@code heldFor}.
+     *
+     * @param connectionId the id of the physical connection returned
+     * @param heldFor      how long the borrower held it
+     */
     default void connectionReturned(long connectionId, Duration heldFor) {
     }
 
-    /** A physical connection was closed by the pool, with why (e.g. "reached maxLifetime"). */
+    /**
+     * A physical connection was closed by the pool, with why (e.g. "reached maxLifetime").
+     *
+     * @param connectionId the id of the connection closed
+     * @param reason       why the pool closed it, in a few words
+     */
     default void connectionEvicted(long connectionId, String reason) {
     }
 
-    /** A borrower gave up after {@code connectionTimeout} (or the circuit was open). */
+    /**
+     * A borrower gave up after {@code connectionTimeout} (or the circuit was open).
+     *
+     * @param waited how long the borrower waited before giving up
+     */
     default void borrowTimedOut(Duration waited) {
     }
 
-    /** The circuit breaker changed state; {@code cause} is the last error, or null. */
+    /**
+     * The circuit breaker changed state.
+     *
+     * @param from  the state it left
+     * @param to    the state it entered
+     * @param cause the last error, or null
+     */
     default void circuitStateChanged(CircuitState from, CircuitState to, Throwable cause) {
     }
 
-    /** A connection was held past {@code leakDetectionThreshold} ({@code reclaimed} = false) or reclaimed. */
+    /**
+     * A connection was held past {@code leakDetectionThreshold} ({@code reclaimed} = false) or reclaimed.
+     *
+     * @param connectionId the id of the physical connection held too long
+     * @param report       who borrowed it, for how long, and where
+     * @param reclaimed    true when the pool took it back (past {@code leakReclaimThreshold}), false when it
+     *                     is only reported
+     */
     default void leakDetected(long connectionId, LeakReport report, boolean reclaimed) {
     }
 }

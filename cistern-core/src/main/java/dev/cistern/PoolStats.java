@@ -70,6 +70,8 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
      * {@code _p50_ms}, {@code _p95_ms}, {@code _p99_ms}, {@code _max_ms} and {@code _mean_ms}, for
      * {@code wait}, {@code use}, {@code create} and {@code recent_wait}, {@code recent_use},
      * {@code recent_create}.
+     *
+     * @return a new mutable map, in field order
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
