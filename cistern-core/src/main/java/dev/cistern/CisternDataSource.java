@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -14,11 +15,19 @@ import javax.sql.DataSource;
  * The pooled {@link DataSource} applications use: {@code new CisternDataSource(config)} starts the pool
  * (opening the first connection as {@code initializationFailTimeout} says), {@link #getConnection()}
  * lends a connection, closing that connection gives it back, and {@link #close()} shuts the pool down.
+ *
+ * <p>For frameworks that make beans with setters (Spring's {@code DataSourceBuilder}, XML bean
+ * definitions, JNDI factories), {@code new CisternDataSource()} and the setters of
+ * {@link DataSourceSettings} work too: the pool then starts at the first call that needs it, as
+ * HikariCP's does.
  */
-public final class CisternDataSource implements DataSource, AutoCloseable {
-    private final PoolConfig config;
-    private final Pool pool;
-    private final PoolMXBeanRegistration mxBean;
+public final class CisternDataSource extends DataSourceSettings implements DataSource, AutoCloseable {
+    /** Set once: by the constructor, or (bean) at the first call that needs the pool; read without locking. */
+    private volatile Pool pool;
+    private volatile PoolConfig config;
+    private volatile PoolMXBeanRegistration mxBean;
+    /** A bean closed before its pool ever started. */
+    private volatile boolean closedBeforeStart;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
@@ -30,9 +39,61 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      *                                     connection could be opened within it
      */
     public CisternDataSource(PoolConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.pool = new Pool(config);
-        this.mxBean = config.registerMbeans() ? PoolMXBeanRegistration.register(managed(pool)) : null;
+        super(false);
+        start(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A data source to configure with setters (see {@link DataSourceSettings}); its pool starts at the first
+     * call that needs it ({@link #getConnection()}, {@link #stats()}, ...).
+     */
+    public CisternDataSource() {
+        super(true);
+    }
+
+    private void start(PoolConfig startWith) {
+        Pool started = new Pool(startWith);
+        this.config = startWith;
+        this.mxBean = startWith.registerMbeans() ? PoolMXBeanRegistration.register(managed(started)) : null;
+        this.pool = started;
+    }
+
+    /**
+     * The running pool, starting it if this is a bean whose pool has not started yet.
+     *
+     * @throws IllegalArgumentException naming the setting, for a bad setting (checked at start)
+     * @throws IllegalStateException    when the bean was closed before it ever started
+     */
+    private Pool pool() {
+        Pool running = pool;
+        if (running != null) {
+            return running;
+        }
+        startLock.lock();
+        try {
+            if (pool == null) {
+                if (closedBeforeStart) {
+                    throw new IllegalStateException("this CisternDataSource was closed before its pool started");
+                }
+                start(settings.build());
+            }
+            return pool;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    @Override
+    boolean started() {
+        return pool != null;
+    }
+
+    @Override
+    void resizeRunning(int minimumIdle, int maximumPoolSize) {
+        PoolStats now = pool().stats();
+        int max = maximumPoolSize >= 0 ? maximumPoolSize : now.maximumPoolSize();
+        int min = minimumIdle >= 0 ? minimumIdle : Math.min(now.minimumIdle(), max);
+        pool().resize(min, max);
     }
 
     /**
@@ -43,7 +104,10 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        return pool.getConnection();
+        if (closedBeforeStart) {
+            throw new SQLTransientConnectionException("this CisternDataSource is closed", "08003");
+        }
+        return pool().getConnection();
     }
 
     /** Not supported: a pool's connections all share the configured credentials. */
@@ -55,17 +119,17 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
 
     /** {@return a snapshot of the pool's gauges and counters} */
     public PoolStats stats() {
-        return pool.stats();
+        return pool().stats();
     }
 
     /** {@return the newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on} */
     public List<ScaleDecision> scaleDecisions() {
-        return pool.scaleDecisions();
+        return pool().scaleDecisions();
     }
 
     /** {@return whether the pool can serve: UP, DEGRADED or DOWN, with the reasons} */
     public PoolHealth health() {
-        return pool.health();
+        return pool().health();
     }
 
     /**
@@ -76,12 +140,12 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * @throws IllegalArgumentException when {@code targetIdle} is negative
      */
     public int shrink(int targetIdle) {
-        return pool.shrink(targetIdle);
+        return pool().shrink(targetIdle);
     }
 
     /** Retires every connection: idle ones now, borrowed ones when they come back. */
     public void softEvictConnections() {
-        pool.softEvictConnections();
+        pool().softEvictConnections();
     }
 
     /**
@@ -92,7 +156,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * @return true if it is one of this pool's connections, false if not (nothing is done then)
      */
     public boolean evict(Connection connection) {
-        return pool.evict(connection);
+        return pool().evict(connection);
     }
 
     /**
@@ -104,7 +168,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * @throws IllegalArgumentException when a bound is out of range (same rules as {@link PoolConfig})
      */
     public void resize(int minimumIdle, int maximumPoolSize) {
-        pool.resize(minimumIdle, maximumPoolSize);
+        pool().resize(minimumIdle, maximumPoolSize);
     }
 
     /**
@@ -112,12 +176,12 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * open.
      */
     public void suspend() {
-        pool.suspend();
+        pool().suspend();
     }
 
     /** Lets borrowers in again after {@link #suspend()}. */
     public void resume() {
-        pool.resume();
+        pool().resume();
     }
 
     /**
@@ -127,12 +191,12 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * @throws SQLException when the pool could not reach {@code minimumIdle} in time
      */
     public int warmUp() throws SQLException {
-        return pool.warmUp();
+        return pool().warmUp();
     }
 
     /** {@return the circuit breaker's state now} */
     public CircuitState circuitState() {
-        return pool.circuitState();
+        return pool().circuitState();
     }
 
     /**
@@ -141,27 +205,29 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      * @return the state it left
      */
     public CircuitState resetCircuit() {
-        return pool.resetCircuit();
+        return pool().resetCircuit();
     }
 
     /** {@return the borrows held longer than {@code leakDetectionThreshold} right now; empty when detection is off} */
     public List<LeakReport> leaks() {
-        return pool.leaks();
+        return pool().leaks();
     }
 
     /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
-        return pool.isClosed();
+        Pool running = pool;
+        return running != null ? running.isClosed() : closedBeforeStart;
     }
 
     /** {@return the pool's name, as set by {@code poolName} (names it in logs, thread names and JMX)} */
     public String poolName() {
-        return pool.name();
+        Pool running = pool;
+        return running != null ? running.name() : settings.poolName;
     }
 
     /**
-     * {@return the configuration this pool was started with} A {@link #resize} does not change it; the bounds
-     * in force are in {@link #stats()}.
+     * {@return the configuration this pool was started with; null for a bean whose pool has not started}
+     * A {@link #resize} does not change it; the bounds in force are in {@link #stats()}.
      */
     public PoolConfig config() {
         return config;
@@ -173,8 +239,18 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public void close() {
-        if (mxBean != null) {
-            mxBean.unregister();
+        startLock.lock();
+        try {
+            if (pool == null) {
+                closedBeforeStart = true;
+                return;
+            }
+        } finally {
+            startLock.unlock();
+        }
+        PoolMXBeanRegistration registration = mxBean;
+        if (registration != null) {
+            registration.unregister();
         }
         pool.close();
     }
@@ -224,7 +300,7 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        DataSource target = config.dataSource();
+        DataSource target = target();
         if (target != null && iface.isInstance(target)) {
             return iface.cast(target);
         }
@@ -233,11 +309,23 @@ public final class CisternDataSource implements DataSource, AutoCloseable {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this) || (config.dataSource() != null && iface.isInstance(config.dataSource()));
+        DataSource target = target();
+        return iface.isInstance(this) || (target != null && iface.isInstance(target));
+    }
+
+    /** The data source connections come from, if one was configured instead of a URL. */
+    private DataSource target() {
+        PoolConfig started = config;
+        return started != null ? started.dataSource() : settings.dataSource;
     }
 
     @Override
     public String toString() {
-        return "CisternDataSource[" + pool.name() + (pool.isClosed() ? ", closed" : "") + "]";
+        Pool running = pool;
+        if (running == null) {
+            return "CisternDataSource[" + (settings.poolName != null ? settings.poolName + ", " : "")
+                    + (closedBeforeStart ? "closed" : "not started") + "]";
+        }
+        return "CisternDataSource[" + running.name() + (running.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -103,7 +103,7 @@ public final class CisternMetrics implements MeterBinder {
                 stats, s -> s.pending(), tags);
         counter(registry, "db.client.connection.timeouts", "Borrows that timed out waiting for a connection",
                 stats, PoolStats::timeouts, tags);
-        if (stats.dataSource().config().metricsLatency()) {
+        if (stats.get().latencyRecorded()) {
             durations(registry, "db.client.connection.create_time", "Time to open a connection", stats,
                     PoolStats::createTime, PoolStats::recentCreateTime, tags);
             durations(registry, "db.client.connection.wait_time", "Time borrowers waited for a connection",
@@ -180,7 +180,7 @@ public final class CisternMetrics implements MeterBinder {
         gauge(registry, "hikaricp.connections.min", "Min connections", stats, s -> s.minimumIdle(), tags);
         counter(registry, "hikaricp.connections.timeout", "Connection timeout total count", stats,
                 PoolStats::timeouts, tags);
-        if (stats.dataSource().config().metricsLatency()) {
+        if (stats.get().latencyRecorded()) {
             hikariTimer(registry, "hikaricp.connections.acquire", "Connection acquire time", stats,
                     PoolStats::waitTime, PoolStats::recentWaitTime, tags);
             hikariTimer(registry, "hikaricp.connections.usage", "Connection usage time", stats,

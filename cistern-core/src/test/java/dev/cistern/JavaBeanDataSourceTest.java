@@ -1,0 +1,135 @@
+package dev.cistern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** {@code new CisternDataSource()} and setters, as Spring, XML bean definitions and JNDI factories make it. */
+class JavaBeanDataSourceTest extends StubPoolTest {
+
+    @Test
+    void setUpWithSettersItStartsAtTheFirstBorrowWithThoseSettings() throws Exception {
+        ds = new CisternDataSource();
+        ds.setUrl(db.url());
+        ds.setUser("app");
+        ds.setPassword("s3cret");
+        ds.setPoolName("bean-pool");
+        ds.setMaximumPoolSize(3);
+        ds.setMinimumIdle(1);
+        ds.setConnectionTimeout(1_500);
+        ds.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+        ds.addDataSourceProperty("applicationName", "shop");
+        assertThat(ds.config()).as("not started yet").isNull();
+        assertThat(ds.poolName()).isEqualTo("bean-pool");
+        assertThat(db.openConnectionCount()).isZero();
+        assertThat(ds.toString()).isEqualTo("CisternDataSource[bean-pool, not started]");
+
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        }
+        PoolConfig config = ds.config();
+        assertThat(config.jdbcUrl()).isEqualTo(db.url());
+        assertThat(config.username()).isEqualTo("app");
+        assertThat(config.maximumPoolSize()).isEqualTo(3);
+        assertThat(config.minimumIdle()).isEqualTo(1);
+        assertThat(config.connectionTimeout()).isEqualTo(Duration.ofMillis(1_500));
+        assertThat(config.dataSourceProperties().getProperty("applicationName")).isEqualTo("shop");
+        assertThat(ds.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void onceStartedSizesChangeTheRunningPoolAndOtherSettingsAreRefusedByName() throws Exception {
+        ds = new CisternDataSource();
+        ds.setJdbcUrl(db.url());
+        ds.setMaximumPoolSize(2);
+        ds.getConnection().close();
+        ds.setMaximumPoolSize(6);
+        assertThat(ds.stats().maximumPoolSize()).isEqualTo(6);
+        ds.setMinimumIdle(3);
+        assertThat(ds.stats().minimumIdle()).isEqualTo(3);
+        assertThatThrownBy(() -> ds.setJdbcUrl("jdbc:stub:other")).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("jdbcUrl cannot change once the pool has started");
+        assertThatThrownBy(() -> ds.setConnectionTimeout(10)).hasMessageStartingWith("connectionTimeout cannot change");
+        assertThatThrownBy(() -> ds.setMaximumPoolSize(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maximumPoolSize");
+    }
+
+    @Test
+    void aPoolMadeFromAConfigRefusesSettersButNotResizing() throws Exception {
+        ds = new CisternDataSource(StubPools.config(db).build());
+        assertThatThrownBy(() -> ds.setPoolName("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("poolName cannot change once the pool has started (it was made from a PoolConfig);"
+                        + " only maximumPoolSize and minimumIdle can, through resize()");
+        ds.setMaximumPoolSize(5);
+        assertThat(ds.stats().maximumPoolSize()).isEqualTo(5);
+    }
+
+    @Test
+    void aBadSettingIsReportedByNameWhenThePoolStarts() {
+        ds = new CisternDataSource();
+        ds.setJdbcUrl(db.url());
+        ds.setConnectionTimeout(-5);
+        assertThatThrownBy(ds::getConnection).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectionTimeout");
+        assertThatThrownBy(() -> ds.setTransactionIsolation("SOMETIMES")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transactionIsolation");
+    }
+
+    @Test
+    void closedBeforeItStartedItStaysClosed() {
+        CisternDataSource bean = new CisternDataSource();
+        bean.setJdbcUrl(db.url());
+        bean.close();
+        bean.close();
+        assertThat(bean.isClosed()).isTrue();
+        assertThatThrownBy(bean::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("closed");
+        assertThatThrownBy(bean::stats).isInstanceOf(IllegalStateException.class);
+        assertThat(db.openConnectionCount()).isZero();
+    }
+
+    /** Every setting {@link PoolConfig#fromProperties} knows has a bean setter of the same name. */
+    @Test
+    void everySettingHasASetter() {
+        Set<String> setters = Arrays.stream(CisternDataSource.class.getMethods()).map(Method::getName)
+                .filter(n -> n.startsWith("set") || n.startsWith("add")).collect(Collectors.toSet());
+        for (String property : PoolConfig.propertyNames()) {
+            StringBuilder name = new StringBuilder("set");
+            boolean upper = true;
+            for (char c : property.toCharArray()) {
+                if (c == '.') {
+                    upper = true;
+                } else {
+                    name.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            assertThat(setters).as("setter for " + property).contains(name.toString());
+        }
+        assertThat(setters).contains("setUrl", "setUser", "addDataSourceProperty", "addListener");
+    }
+
+    /**
+     * What bean tools (Spring's binder and DataSourceBuilder, XML definitions) look for: a public no-argument
+     * constructor and public one-argument setters returning void (java.beans is not readable from this
+     * module, so the JavaBeans rule is checked directly).
+     */
+    @Test
+    void beanToolsSeeTheWritableProperties() throws Exception {
+        assertThat(CisternDataSource.class.getConstructor().getParameterCount()).isZero();
+        for (String property : new String[] {"url", "jdbcUrl", "user", "username", "password", "driverClassName",
+                "maximumPoolSize", "minimumIdle", "connectionTimeout", "poolName", "metricsLatency"}) {
+            String setter = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
+            Method method = Arrays.stream(CisternDataSource.class.getMethods())
+                    .filter(m -> m.getName().equals(setter) && m.getParameterCount() == 1).findFirst().orElseThrow();
+            assertThat(method.getReturnType()).as(setter).isEqualTo(void.class);
+        }
+    }
+}
