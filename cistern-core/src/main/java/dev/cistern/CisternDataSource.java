@@ -28,6 +28,9 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     private volatile PoolMXBeanRegistration mxBean;
     /** A bean closed before its pool ever started. */
     private volatile boolean closedBeforeStart;
+    /** The credentials the running pool opens connections with, as changed at runtime; guarded by startLock. */
+    private String runningUsername;
+    private String runningPassword;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
@@ -53,6 +56,8 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
 
     private void start(PoolConfig startWith) {
         Pool started = new Pool(startWith);
+        this.runningUsername = startWith.username();
+        this.runningPassword = startWith.password();
         this.config = startWith;
         this.mxBean = startWith.registerMbeans() ? PoolMXBeanRegistration.register(managed(started)) : null;
         this.pool = started;
@@ -78,6 +83,23 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
                 start(settings.build());
             }
             return pool;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    @Override
+    void changeRunningCredentials(String username, String password) {
+        Pool running = pool();
+        startLock.lock();
+        try {
+            if (username != null) {
+                runningUsername = username;
+            }
+            if (password != null) {
+                runningPassword = password;
+            }
+            running.changeCredentials(runningUsername, runningPassword);
         } finally {
             startLock.unlock();
         }

@@ -13,8 +13,9 @@ import javax.sql.DataSource;
  * Spring's {@code DataSourceBuilder} calls them), so that a pool can be made with {@code new
  * CisternDataSource()} and setters, by Spring, an XML bean definition or a JNDI bean factory. The pool
  * starts at the first call that needs it. After that, {@link #setMaximumPoolSize} and
- * {@link #setMinimumIdle} resize the running pool; any other setter throws {@link IllegalStateException}
- * naming the setting. Each setting's meaning is on its {@link PoolConfig} accessor.
+ * {@link #setMinimumIdle} resize the running pool, {@link #setUsername} and {@link #setPassword} change the
+ * credentials of connections opened from then on, and any other setter throws
+ * {@link IllegalStateException} naming the setting. Each setting's meaning is on its {@link PoolConfig} accessor.
  */
 public abstract class DataSourceSettings {
     /** Guards {@link #settings} and the start of the pool. */
@@ -32,6 +33,21 @@ public abstract class DataSourceSettings {
     /** Applies a changed size to the running pool. */
     abstract void resizeRunning(int minimumIdle, int maximumPoolSize);
 
+    /** Gives the running pool a new username or password (null: keep that one). */
+    abstract void changeRunningCredentials(String username, String password);
+
+    /** A credential: a setting before start, new credentials for the running pool's new connections after. */
+    private void setCredential(String name, Consumer<PoolConfig.Builder> change, String username, String password) {
+        if (setBeforeStart(change)) {
+            return;
+        }
+        try {
+            changeRunningCredentials(username, password);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(name + " cannot change: " + e.getMessage(), e);
+        }
+    }
+
     /** Changes a setting before start; afterwards throws, naming it. */
     private void set(String name, Consumer<PoolConfig.Builder> change) {
         startLock.lock();
@@ -39,7 +55,7 @@ public abstract class DataSourceSettings {
             if (settings == null || started()) {
                 throw new IllegalStateException(name + " cannot change once the pool has started"
                         + (settings == null ? " (it was made from a PoolConfig)" : " (at its first use)")
-                        + "; only maximumPoolSize and minimumIdle can, through resize()");
+                        + "; only the sizes and the credentials can");
             }
             change.accept(settings);
         } finally {
@@ -68,25 +84,32 @@ public abstract class DataSourceSettings {
     public void setUrl(String url) { set("jdbcUrl", b -> b.jdbcUrl(url)); }
 
     /**
-     * Sets {@link PoolConfig#username()}.
+     * Sets {@link PoolConfig#username()} before start; afterwards, connections opened from then on use it.
      *
      * @param username the new value
      */
-    public void setUsername(String username) { set("username", b -> b.username(username)); }
+    public void setUsername(String username) {
+        setCredential("username", b -> b.username(username), username, null);
+    }
 
     /**
      * Same as {@link #setUsername}, under the name Spring's {@code DataSourceBuilder} may use.
      *
      * @param user the database user
      */
-    public void setUser(String user) { set("username", b -> b.username(user)); }
+    public void setUser(String user) {
+        setUsername(user);
+    }
 
     /**
-     * Sets {@link PoolConfig#password()}.
+     * Sets {@link PoolConfig#password()} before start; afterwards, connections opened from then on use it (a
+     * rotated password, say; the open ones keep theirs until retired, or {@code softEvictConnections()}).
      *
      * @param password the new value
      */
-    public void setPassword(String password) { set("password", b -> b.password(password)); }
+    public void setPassword(String password) {
+        setCredential("password", b -> b.password(password), null, password);
+    }
 
     /**
      * Sets {@link PoolConfig#driverClassName()}.
@@ -159,16 +182,23 @@ public abstract class DataSourceSettings {
 
     /** A size: a setting before start, a resize of the running pool after (-1: keep that bound). */
     private void setSize(Consumer<PoolConfig.Builder> change, int minimumIdle, int maximumPoolSize) {
+        if (!setBeforeStart(change)) {
+            resizeRunning(minimumIdle, maximumPoolSize);
+        }
+    }
+
+    /** Applies a change to the settings if the pool has not started; false (nothing done) once it has. */
+    private boolean setBeforeStart(Consumer<PoolConfig.Builder> change) {
         startLock.lock();
         try {
             if (settings != null && !started()) {
                 change.accept(settings);
-                return;
+                return true;
             }
+            return false;
         } finally {
             startLock.unlock();
         }
-        resizeRunning(minimumIdle, maximumPoolSize);
     }
 
     /**

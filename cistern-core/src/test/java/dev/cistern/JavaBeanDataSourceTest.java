@@ -67,9 +67,45 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         ds = new CisternDataSource(StubPools.config(db).build());
         assertThatThrownBy(() -> ds.setPoolName("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("poolName cannot change once the pool has started (it was made from a PoolConfig);"
-                        + " only maximumPoolSize and minimumIdle can, through resize()");
+                        + " only the sizes and the credentials can");
         ds.setMaximumPoolSize(5);
         assertThat(ds.stats().maximumPoolSize()).isEqualTo(5);
+    }
+
+    /** A rotated password: connections opened after the change use it, and it is never shown. */
+    @Test
+    void aNewPasswordIsUsedForConnectionsOpenedAfterIt() throws Exception {
+        db.requireCredentials("app", "first-pw-1");
+        ds = new CisternDataSource();
+        ds.setJdbcUrl(db.url());
+        ds.setUsername("app");
+        ds.setPassword("first-pw-1");
+        ds.setConnectionTimeout(500);
+        ds.getConnection().close();
+        db.requireCredentials("app", "second-pw-2");
+        ds.setPassword("second-pw-2");
+        ds.softEvictConnections();
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(ds.stats().createFailures()).isZero();
+        assertThat(ds.config().password()).as("the configuration it started with").isEqualTo("first-pw-1");
+        assertThat(ds.toString()).doesNotContain("pw-");
+
+        ds.setUser("someone-else");
+        ds.softEvictConnections();
+        assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class).hasMessageNotContaining("second-pw-2");
+    }
+
+    @Test
+    void withACredentialsProviderTheProviderHasTheSay() throws Exception {
+        ds = new CisternDataSource();
+        ds.setJdbcUrl(db.url());
+        ds.setCredentialsProvider(() -> new Credentials("app", "from-provider"));
+        ds.getConnection().close();
+        assertThatThrownBy(() -> ds.setPassword("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("password cannot change: the credentialsProvider gives this pool's credentials;"
+                        + " change them there");
     }
 
     @Test

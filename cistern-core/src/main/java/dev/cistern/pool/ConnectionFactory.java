@@ -24,8 +24,10 @@ final class ConnectionFactory {
     private final String url;
     private final Properties connectProperties;
     private final Driver driver;
-    /** The newest password a CredentialsProvider gave, so error messages can be scrubbed of it too. */
+    /** The newest password a CredentialsProvider gave (or that replaced the configured one), for scrubbing. */
     private volatile String lastProvidedPassword;
+    /** Credentials set at runtime in place of the configured username and password; null until then. */
+    private volatile Credentials replaced;
 
     ConnectionFactory(PoolConfig config, Dialect dialect) {
         this.config = config;
@@ -40,9 +42,36 @@ final class ConnectionFactory {
         this.driver = config.driverClassName() == null ? null : instantiateDriver(config.driverClassName());
     }
 
+    /**
+     * Uses these credentials for connections opened from now on, in place of the configured username and
+     * password (not with a {@link CredentialsProvider}, which is asked at every connect anyway).
+     */
+    void replaceCredentials(String username, String password) {
+        if (config.credentialsProvider() != null) {
+            throw new IllegalStateException("the credentialsProvider gives this pool's credentials; change them there");
+        }
+        lastProvidedPassword = password;
+        replaced = new Credentials(username, password);
+    }
+
     /** Removes every password this factory has used from a message meant for logs or exceptions. */
     String scrub(String message) {
         return Secrets.scrub(Secrets.scrub(message, config.password()), lastProvidedPassword);
+    }
+
+    /** The driver properties with these credentials in place of the configured ones. */
+    private Properties withCredentials(String username, String password) {
+        Properties properties = new Properties();
+        properties.putAll(connectProperties);
+        properties.remove("user");
+        properties.remove("password");
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return properties;
     }
 
     /** The URL physical connections are opened with (already adjusted by the dialect). */
@@ -59,7 +88,12 @@ final class ConnectionFactory {
         String password = config.password();
         Properties properties = connectProperties;
         CredentialsProvider provider = config.credentialsProvider();
-        if (provider != null) {
+        Credentials runtime = replaced;
+        if (runtime != null) {
+            username = runtime.username();
+            password = runtime.password();
+            properties = withCredentials(username, password);
+        } else if (provider != null) {
             Credentials credentials;
             try {
                 credentials = provider.credentials();
@@ -74,14 +108,7 @@ final class ConnectionFactory {
             username = credentials.username();
             password = credentials.password();
             lastProvidedPassword = password;
-            properties = new Properties();
-            properties.putAll(connectProperties);
-            if (username != null) {
-                properties.setProperty("user", username);
-            }
-            if (password != null) {
-                properties.setProperty("password", password);
-            }
+            properties = withCredentials(username, password);
         }
         DataSource dataSource = config.dataSource();
         if (dataSource != null) {

@@ -266,6 +266,17 @@ public final class Pool {
 
     // ---- runtime control (see RuntimeControl) -------------------------------------------------------
 
+    /**
+     * Opens connections from now on with these credentials instead of the configured ones; the open ones
+     * stay until they are retired (call {@link #softEvictConnections()} to replace them sooner).
+     *
+     * @throws IllegalStateException when a {@code CredentialsProvider} gives the credentials
+     */
+    public void changeCredentials(String username, String password) {
+        factory.replaceCredentials(username, password);
+        log.info("{} - credentials changed (user {}); new connections use them", name, username);
+    }
+
     public void resize(int newMinimumIdle, int newMaximumPoolSize) {
         control.resize(newMinimumIdle, newMaximumPoolSize);
     }
