@@ -135,6 +135,25 @@ public abstract class DataSourceSettings {
     }
 
     /**
+     * Sets the {@link DataSource} class to take connections from, configured by the data source properties
+     * through its setters (HikariCP's {@code dataSourceClassName}).
+     *
+     * @param className a {@code DataSource} class with a public no-argument constructor
+     */
+    public void setDataSourceClassName(String className) {
+        set("dataSourceClassName", b -> b.dataSourceClassName(className));
+    }
+
+    /**
+     * Sets {@link PoolConfig#allowPoolSuspension()}.
+     *
+     * @param allow false to make {@code suspend()} throw
+     */
+    public void setAllowPoolSuspension(boolean allow) {
+        set("allowPoolSuspension", b -> b.allowPoolSuspension(allow));
+    }
+
+    /**
      * Adds one driver (or data source) property, as HikariCP's method of the same name does.
      *
      * @param name  the property's name

@@ -68,6 +68,7 @@ public final class PoolConfig {
     private final Duration autoscaleCooldown;
     private final Duration autoscaleInterval;
     private final boolean registerMbeans;
+    private final boolean allowPoolSuspension;
     private final boolean metricsLatency;
     private final Duration metricsWindow;
     private final CredentialsProvider credentialsProvider;
@@ -121,6 +122,7 @@ public final class PoolConfig {
         this.autoscaleCooldown = b.autoscaleCooldown;
         this.autoscaleInterval = b.autoscaleInterval;
         this.registerMbeans = b.registerMbeans;
+        this.allowPoolSuspension = b.allowPoolSuspension;
         this.metricsLatency = b.metricsLatency;
         this.metricsWindow = b.metricsWindow;
         this.credentialsProvider = b.credentialsProvider;
@@ -178,6 +180,7 @@ public final class PoolConfig {
         b.autoscaleCooldown = autoscaleCooldown;
         b.autoscaleInterval = autoscaleInterval;
         b.registerMbeans = registerMbeans;
+        b.allowPoolSuspension = allowPoolSuspension;
         b.metricsLatency = metricsLatency;
         b.metricsWindow = metricsWindow;
         b.credentialsProvider = credentialsProvider;
@@ -303,6 +306,8 @@ public final class PoolConfig {
     public Duration autoscaleInterval() { return autoscaleInterval; }
     /** {@return whether the pool registers its JMX MXBean} */
     public boolean registerMbeans() { return registerMbeans; }
+    /** {@return whether {@code suspend()} is allowed (true unless turned off)} */
+    public boolean allowPoolSuspension() { return allowPoolSuspension; }
     /**
      * {@return whether wait, use and creation times are recorded as histograms (see {@link PoolStats#waitTime()})}
      */
@@ -436,6 +441,8 @@ public final class PoolConfig {
         Duration autoscaleCooldown = Duration.ofSeconds(60);
         Duration autoscaleInterval = Duration.ofSeconds(5);
         boolean registerMbeans;
+        String dataSourceClassName;
+        boolean allowPoolSuspension = true;
         boolean metricsLatency;
         Duration metricsWindow = Duration.ofSeconds(60);
         CredentialsProvider credentialsProvider;
@@ -481,6 +488,24 @@ public final class PoolConfig {
          * @return this builder
          */
         public Builder dataSource(DataSource dataSource) { this.dataSource = dataSource; return this; }
+
+        /**
+         * Takes connections from a new instance of this {@link DataSource} class, configured by the
+         * {@code dataSource.*} properties through its setters, as HikariCP's {@code dataSourceClassName} does.
+         *
+         * @param className a {@code DataSource} class with a public no-argument constructor
+         * @return this builder
+         */
+        public Builder dataSourceClassName(String className) { this.dataSourceClassName = className; return this; }
+
+        /**
+         * Whether {@code suspend()} is allowed (true by default, unlike HikariCP's false: Cistern's suspension
+         * costs nothing while unused).
+         *
+         * @param allow false to make {@code suspend()} throw, as HikariCP does by default
+         * @return this builder
+         */
+        public Builder allowPoolSuspension(boolean allow) { this.allowPoolSuspension = allow; return this; }
         /**
          * Adds a property for the driver (or the data source).
          *
@@ -821,6 +846,15 @@ public final class PoolConfig {
          * @throws IllegalArgumentException naming the setting, the value and the range, for a bad setting
          */
         public PoolConfig build() {
+            if (dataSourceClassName != null) {
+                if (dataSource != null || jdbcUrl != null) {
+                    throw new IllegalArgumentException("set one of jdbcUrl, dataSource and dataSourceClassName, not "
+                            + (jdbcUrl != null ? "jdbcUrl" : "dataSource") + " and dataSourceClassName");
+                }
+                dataSource = DataSourceClass.create(dataSourceClassName, dataSourceProperties);
+                dataSourceProperties.clear(); // given to the DataSource's setters
+                dataSourceClassName = null;
+            }
             PoolConfigRules.check(this);
             blankIsUnset();
             return new PoolConfig(this);

@@ -65,6 +65,8 @@ final class PoolConfigProperties {
         duration("autoscale.cooldown", PoolConfig.Builder::autoscaleCooldown);
         duration("autoscale.interval", PoolConfig.Builder::autoscaleInterval);
         flag("registerMbeans", PoolConfig.Builder::registerMbeans);
+        flag("allowPoolSuspension", PoolConfig.Builder::allowPoolSuspension);
+        text("dataSourceClassName", PoolConfig.Builder::dataSourceClassName);
         flag("metrics.latency", PoolConfig.Builder::metricsLatency);
         duration("metrics.window", PoolConfig.Builder::metricsWindow);
         SETTERS.put("credentialsProvider", (b, v) -> b.credentialsProvider(instantiateProvider(v)));
@@ -85,6 +87,9 @@ final class PoolConfigProperties {
                 continue;
             }
             BiConsumer<PoolConfig.Builder, String> setter = SETTERS.get(name);
+            if (setter == null && HikariOnlyKeys.accept(name, value)) {
+                continue;
+            }
             if (setter == null) {
                 throw new IllegalArgumentException("unknown pool property '" + name + "'; known properties: "
                         + String.join(", ", new TreeSet<>(SETTERS.keySet())) + ", " + DRIVER_PREFIX + "*");

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * is allowed. The checks run in a fixed order, so a config with several faults always reports the same one.
  */
 final class PoolConfigRules {
-    private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]([A-Za-z0-9._ -]{0,62}[A-Za-z0-9._-])?");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PoolConfig.class);
 
     private PoolConfigRules() {
     }
@@ -25,8 +26,8 @@ final class PoolConfigRules {
     static void check(PoolConfig.Builder b) {
         connectionSource(b);
         if (b.poolName != null && !POOL_NAME.matcher(b.poolName).matches()) {
-            throw new IllegalArgumentException("poolName must be 1 to 64 characters of letters, digits, '.', '_'"
-                    + " or '-'; was '" + b.poolName + "'");
+            throw new IllegalArgumentException("poolName must be 1 to 64 characters of letters, digits, spaces, '.',"
+                    + " '_' or '-', not starting or ending with a space; was '" + b.poolName + "'");
         }
         sizes(b);
         timings(b);
@@ -81,9 +82,15 @@ final class PoolConfigRules {
             throw new IllegalArgumentException("maximumPoolSize must be between 1 and " + PoolConfig.MAX_POOL_SIZE_LIMIT
                     + "; was " + b.maximumPoolSize);
         }
-        if (b.minimumIdle != null && (b.minimumIdle < 0 || b.minimumIdle > b.maximumPoolSize)) {
+        if (b.minimumIdle != null && b.minimumIdle < 0) {
             throw new IllegalArgumentException("minimumIdle must be between 0 and maximumPoolSize ("
                     + b.maximumPoolSize + "); was " + b.minimumIdle);
+        }
+        if (b.minimumIdle != null && b.minimumIdle > b.maximumPoolSize) {
+            // HikariCP takes the maximum here; a config moved from it must keep working
+            log.warn("minimumIdle {} is above maximumPoolSize {}: using {}, as HikariCP does", b.minimumIdle,
+                    b.maximumPoolSize, b.maximumPoolSize);
+            b.minimumIdle = b.maximumPoolSize;
         }
     }
 

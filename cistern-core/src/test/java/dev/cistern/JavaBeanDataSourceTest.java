@@ -81,6 +81,8 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         ds.setUsername("app");
         ds.setPassword("first-pw-1");
         ds.setConnectionTimeout(500);
+        ds.setMaximumPoolSize(1);
+        ds.setMinimumIdle(0); // no refills racing the changes below: each borrow after an eviction opens anew
         ds.getConnection().close();
         db.requireCredentials("app", "second-pw-2");
         ds.setPassword("second-pw-2");

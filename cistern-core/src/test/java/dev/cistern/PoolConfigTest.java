@@ -48,9 +48,8 @@ class PoolConfigTest {
     }
 
     @Test
-    void minimumIdleAboveMaximumIsRejected() {
-        assertThatThrownBy(() -> valid().maximumPoolSize(3).minimumIdle(4).build())
-                .hasMessageContaining("minimumIdle must be between 0 and maximumPoolSize (3); was 4");
+    void minimumIdleAboveMaximumIsTakenAsTheMaximumAsHikariCPDoesButANegativeOneIsRejected() {
+        assertThat(valid().maximumPoolSize(3).minimumIdle(4).build().minimumIdle()).isEqualTo(3);
         assertThatThrownBy(() -> valid().minimumIdle(-1).build()).hasMessageContaining("minimumIdle");
     }
 
@@ -80,6 +79,9 @@ class PoolConfigTest {
                 .hasMessageContaining("retryBackoffMax must be at least retryBackoff");
         assertThatThrownBy(() -> valid().transactionIsolation(3).build()).hasMessageContaining("transactionIsolation");
         assertThatThrownBy(() -> valid().poolName("bad name:1").build()).hasMessageContaining("poolName");
+        assertThatThrownBy(() -> valid().poolName(" padded").build()).hasMessageContaining("not starting or ending");
+        assertThat(valid().poolName("Orders DB (main)".replace("(", "").replace(")", "")).build().poolName())
+                .as("spaces are allowed, as HikariCP allows them").isEqualTo("Orders DB main");
         assertThatThrownBy(() -> valid().driverClassName("com.example.NoSuchDriver").build())
                 .hasMessageContaining("driverClassName 'com.example.NoSuchDriver' could not be loaded");
     }
@@ -158,5 +160,54 @@ class PoolConfigTest {
                 .doesNotContain("hunter22")
                 .contains("password=****")
                 .contains("jdbc:postgresql://app:****@db.example/orders?password=****&ssl=true");
+    }
+
+    @Test
+    void hikariDataSourceClassNameMakesTheDataSourceAndGivesItTheDataSourceProperties() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("dataSourceClassName", "org.sqlite.SQLiteDataSource");
+        p.setProperty("dataSource.url", "jdbc:sqlite::memory:");
+        p.setProperty("dataSource.readOnly", "false");
+        p.setProperty("maximumPoolSize", "2");
+        PoolConfig config = PoolConfig.fromProperties(p);
+        assertThat(config.dataSource()).isInstanceOf(org.sqlite.SQLiteDataSource.class);
+        assertThat(((org.sqlite.SQLiteDataSource) config.dataSource()).getUrl()).isEqualTo("jdbc:sqlite::memory:");
+        assertThat(config.dataSourceProperties()).as("given to the data source, not to a driver").isEmpty();
+        try (CisternDataSource ds = new CisternDataSource(config);
+             java.sql.Connection c = ds.getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select 41 + 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+        p.setProperty("dataSource.noSuchThing", "1");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dataSource.noSuchThing: org.sqlite.SQLiteDataSource has no setNoSuchThing taking text,"
+                        + " a number or a boolean");
+        p.remove("dataSource.noSuchThing");
+        p.setProperty("jdbcUrl", "jdbc:sqlite::memory:");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(p))
+                .hasMessage("set one of jdbcUrl, dataSource and dataSourceClassName, not jdbcUrl and dataSourceClassName");
+        p.remove("jdbcUrl");
+        p.setProperty("dataSourceClassName", "java.lang.String");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(p)).hasMessage("dataSourceClassName 'java.lang.String' is not a javax.sql.DataSource");
+        p.setProperty("dataSourceClassName", "com.example.Missing");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(p)).hasMessageContaining("could not be loaded");
+    }
+
+    @Test
+    void hikariKeysWithoutACisternSettingAreAcceptedAndSuspensionCanBeForbidden() {
+        Properties p = new Properties();
+        p.setProperty("jdbcUrl", "jdbc:sqlite::memory:");
+        p.setProperty("isolateInternalQueries", "true");
+        p.setProperty("metricRegistry", "com.example.Registry");
+        p.setProperty("healthCheckProperties.connectivityCheckTimeoutMs", "1000");
+        p.setProperty("allowPoolSuspension", "false");
+        PoolConfig config = PoolConfig.fromProperties(p);
+        assertThat(config.allowPoolSuspension()).isFalse();
+        try (CisternDataSource ds = new CisternDataSource(config)) {
+            assertThatThrownBy(ds::suspend).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("suspension is not allowed (allowPoolSuspension=false)");
+        }
+        assertThat(valid().build().allowPoolSuspension()).as("Cistern's default").isTrue();
     }
 }

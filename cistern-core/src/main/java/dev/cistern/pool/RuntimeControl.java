@@ -24,6 +24,7 @@ final class RuntimeControl {
     private final Pool pool;
     private final String name;
     private final boolean autoscaleEnabled;
+    private final boolean suspensionAllowed;
     private final long connectionTimeoutNanos;
     private final Lender lender;
     private final ConnectionSupply supply;
@@ -39,6 +40,7 @@ final class RuntimeControl {
         this.pool = pool;
         this.name = config.poolName();
         this.autoscaleEnabled = config.autoscaleEnabled();
+        this.suspensionAllowed = config.allowPoolSuspension();
         this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.lender = lender;
         this.supply = supply;
@@ -164,6 +166,9 @@ final class RuntimeControl {
     }
 
     void suspend() {
+        if (!suspensionAllowed) {
+            throw new IllegalStateException(name + " - suspension is not allowed (allowPoolSuspension=false)");
+        }
         if (suspension.suspend()) {
             log.info("{} - suspended", name);
         }
