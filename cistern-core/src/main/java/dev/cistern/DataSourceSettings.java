@@ -145,6 +145,26 @@ public abstract class DataSourceSettings {
     }
 
     /**
+     * Sets {@link PoolConfig#exceptionOverride()} to a new instance of the named class.
+     *
+     * @param className a {@link SQLExceptionOverride} with a public no-argument constructor
+     */
+    public void setExceptionOverrideClassName(String className) {
+        SQLExceptionOverride override =
+                PoolConfigProperties.instantiate("exceptionOverrideClassName", className, SQLExceptionOverride.class);
+        set("exceptionOverrideClassName", b -> b.exceptionOverride(override));
+    }
+
+    /**
+     * Sets {@link PoolConfig#exceptionOverride()}.
+     *
+     * @param override asked about every exception a connection's objects throw; null for none
+     */
+    public void setExceptionOverride(SQLExceptionOverride override) {
+        set("exceptionOverride", b -> b.exceptionOverride(override));
+    }
+
+    /**
      * Sets {@link PoolConfig#allowPoolSuspension()}.
      *
      * @param allow false to make {@code suspend()} throw

@@ -69,6 +69,7 @@ public final class PoolConfig {
     private final Duration autoscaleInterval;
     private final boolean registerMbeans;
     private final boolean allowPoolSuspension;
+    private final SQLExceptionOverride exceptionOverride;
     private final boolean metricsLatency;
     private final Duration metricsWindow;
     private final CredentialsProvider credentialsProvider;
@@ -123,6 +124,7 @@ public final class PoolConfig {
         this.autoscaleInterval = b.autoscaleInterval;
         this.registerMbeans = b.registerMbeans;
         this.allowPoolSuspension = b.allowPoolSuspension;
+        this.exceptionOverride = b.exceptionOverride;
         this.metricsLatency = b.metricsLatency;
         this.metricsWindow = b.metricsWindow;
         this.credentialsProvider = b.credentialsProvider;
@@ -181,6 +183,7 @@ public final class PoolConfig {
         b.autoscaleInterval = autoscaleInterval;
         b.registerMbeans = registerMbeans;
         b.allowPoolSuspension = allowPoolSuspension;
+        b.exceptionOverride = exceptionOverride;
         b.metricsLatency = metricsLatency;
         b.metricsWindow = metricsWindow;
         b.credentialsProvider = credentialsProvider;
@@ -306,6 +309,8 @@ public final class PoolConfig {
     public Duration autoscaleInterval() { return autoscaleInterval; }
     /** {@return whether the pool registers its JMX MXBean} */
     public boolean registerMbeans() { return registerMbeans; }
+    /** {@return what overrides the pool's decision that an error broke a connection; null for none} */
+    public SQLExceptionOverride exceptionOverride() { return exceptionOverride; }
     /** {@return whether {@code suspend()} is allowed (true unless turned off)} */
     public boolean allowPoolSuspension() { return allowPoolSuspension; }
     /**
@@ -443,6 +448,7 @@ public final class PoolConfig {
         boolean registerMbeans;
         String dataSourceClassName;
         boolean allowPoolSuspension = true;
+        SQLExceptionOverride exceptionOverride;
         boolean metricsLatency;
         Duration metricsWindow = Duration.ofSeconds(60);
         CredentialsProvider credentialsProvider;
@@ -506,6 +512,15 @@ public final class PoolConfig {
          * @return this builder
          */
         public Builder allowPoolSuspension(boolean allow) { this.allowPoolSuspension = allow; return this; }
+
+        /**
+         * Overrides the pool's decision that an error broke a connection (HikariCP's
+         * {@code exceptionOverrideClassName}; in a properties file, give the class name).
+         *
+         * @param override asked about every exception a connection's objects throw; null for none
+         * @return this builder
+         */
+        public Builder exceptionOverride(SQLExceptionOverride override) { this.exceptionOverride = override; return this; }
         /**
          * Adds a property for the driver (or the data source).
          *

@@ -69,7 +69,10 @@ final class PoolConfigProperties {
         text("dataSourceClassName", PoolConfig.Builder::dataSourceClassName);
         flag("metrics.latency", PoolConfig.Builder::metricsLatency);
         duration("metrics.window", PoolConfig.Builder::metricsWindow);
-        SETTERS.put("credentialsProvider", (b, v) -> b.credentialsProvider(instantiateProvider(v)));
+        SETTERS.put("credentialsProvider",
+                (b, v) -> b.credentialsProvider(instantiate("credentialsProvider", v, CredentialsProvider.class)));
+        SETTERS.put("exceptionOverrideClassName", (b, v) -> b.exceptionOverride(
+                instantiate("exceptionOverrideClassName", v, SQLExceptionOverride.class)));
         duration("defaultQueryTimeout", PoolConfig.Builder::defaultQueryTimeout);
     }
 
@@ -158,24 +161,26 @@ final class PoolConfigProperties {
     }
 
     /** Loads the named class (context class loader first) and calls its public no-argument constructor. */
-    private static CredentialsProvider instantiateProvider(String className) {
+    /** Makes an instance of a named class for a property that takes one (credentialsProvider, ...). */
+    static <T> T instantiate(String property, String className, Class<T> type) {
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> type = Class.forName(className, true,
+            Class<?> found = Class.forName(className, true,
                     loader != null ? loader : PoolConfigProperties.class.getClassLoader());
-            if (!CredentialsProvider.class.isAssignableFrom(type)) {
-                throw new IllegalArgumentException("credentialsProvider '" + className + "' does not implement "
-                        + CredentialsProvider.class.getName());
+            if (!type.isAssignableFrom(found)) {
+                throw new IllegalArgumentException(property + " '" + className + "' does not implement "
+                        + type.getName());
             }
-            return (CredentialsProvider) type.getDeclaredConstructor().newInstance();
+            return type.cast(found.getDeclaredConstructor().newInstance());
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("credentialsProvider '" + className + "' could not be loaded:"
+            throw new IllegalArgumentException(property + " '" + className + "' could not be loaded:"
                     + " is it on the classpath?");
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("credentialsProvider '" + className
+            throw new IllegalArgumentException(property + " '" + className
                     + "' could not be created: it needs a public no-argument constructor (" + e + ")");
         }
     }
+
 
     /**
      * An isolation level by name, with or without the {@code TRANSACTION_} prefix and in any case, or by its

@@ -7,6 +7,7 @@ import dev.cistern.PoolConfig;
 import dev.cistern.PoolHealth;
 import dev.cistern.PoolInitializationException;
 import dev.cistern.PoolStats;
+import dev.cistern.SQLExceptionOverride;
 import dev.cistern.ScaleDecision;
 import dev.cistern.dialect.Dialect;
 import dev.cistern.proxy.ProxyConnection;
@@ -136,6 +137,30 @@ public final class Pool {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Whether an exception broke its connection: the {@code exceptionOverride}'s decision when it makes one,
+     * else the dialect's rules. An override that throws is ignored for that exception.
+     */
+    boolean isFatal(SQLException e) {
+        SQLExceptionOverride override = config.exceptionOverride();
+        if (override != null) {
+            SQLExceptionOverride.Decision decision;
+            try {
+                decision = override.decide(e);
+            } catch (RuntimeException failed) {
+                log.debug("{} - exceptionOverride threw; the pool's own rules decide", name, failed);
+                decision = SQLExceptionOverride.Decision.DEFAULT;
+            }
+            if (decision == SQLExceptionOverride.Decision.KEEP) {
+                return false;
+            }
+            if (decision == SQLExceptionOverride.Decision.EVICT) {
+                return true;
+            }
+        }
+        return dialect.isFatal(e);
     }
 
     public boolean isClosed() {

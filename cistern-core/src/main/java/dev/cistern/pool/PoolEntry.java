@@ -120,7 +120,7 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
 
     @Override
     public boolean isFatal(SQLException e) {
-        return pool.dialect().isFatal(e);
+        return pool.isFatal(e);
     }
 
     @Override
