@@ -299,7 +299,7 @@ abstract class ConfigSetters<B extends ConfigSetters<B>> {
      */
     public B maxRetries(int maxRetries) { this.maxRetries = maxRetries; return self(); }
     /**
-     * The first retry's backoff; each later retry doubles it, up to {@link #retryBackoffMax}, with jitter.
+     * The first retry's backoff; each later retry doubles it, up to {@link PoolConfig#retryBackoffMax()}, with jitter.
      *
      * @param retryBackoff the first retry's delay; later retries double it, with jitter
      * @return this builder
