@@ -6,6 +6,7 @@
 module dev.cistern {
     requires transitive java.sql;
     requires java.management;
+    requires java.naming; // dataSourceJNDI
     requires org.slf4j;
     // HdrHistogram's jar names no module, so its module name comes from the file name (HdrHistogram-x.y.z.jar).
     requires HdrHistogram;

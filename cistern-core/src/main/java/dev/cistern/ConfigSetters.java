@@ -59,6 +59,7 @@ abstract class ConfigSetters<B extends ConfigSetters<B>> {
     Duration autoscaleInterval = Duration.ofSeconds(5);
     boolean registerMbeans;
     String dataSourceClassName;
+    String dataSourceJndiName;
     boolean allowPoolSuspension = true;
     SQLExceptionOverride exceptionOverride;
     boolean metricsLatency;
@@ -103,6 +104,18 @@ abstract class ConfigSetters<B extends ConfigSetters<B>> {
      * @return this builder
      */
     public B dataSource(DataSource dataSource) { this.dataSource = dataSource; return self(); }
+
+    /**
+     * Takes connections from the {@link DataSource} bound under this JNDI name (looked up when the
+     * configuration is built), as HikariCP's {@code dataSourceJNDI} does.
+     *
+     * @param name the JNDI name, e.g. {@code java:comp/env/jdbc/orders}
+     * @return this builder
+     */
+    public B dataSourceJNDI(String name) {
+        this.dataSourceJndiName = name;
+        return self();
+    }
 
     /**
      * Takes connections from a new instance of this {@link DataSource} class, configured by the

@@ -165,6 +165,16 @@ public abstract class DataSourceSettings {
     }
 
     /**
+     * Takes connections from the {@link DataSource} bound under this JNDI name (HikariCP's
+     * {@code dataSourceJNDI}); it is looked up when the pool starts.
+     *
+     * @param name the JNDI name
+     */
+    public void setDataSourceJNDI(String name) {
+        set("dataSourceJNDI", b -> b.dataSourceJNDI(name));
+    }
+
+    /**
      * Sets {@link PoolConfig#allowPoolSuspension()}.
      *
      * @param allow false to make {@code suspend()} throw

@@ -416,14 +416,21 @@ public final class PoolConfig {
          * @throws IllegalArgumentException naming the setting, the value and the range, for a bad setting
          */
         public PoolConfig build() {
-            if (dataSourceClassName != null) {
-                if (dataSource != null || jdbcUrl != null) {
-                    throw new IllegalArgumentException("set one of jdbcUrl, dataSource and dataSourceClassName, not "
-                            + (jdbcUrl != null ? "jdbcUrl" : "dataSource") + " and dataSourceClassName");
+            if (dataSourceClassName != null || dataSourceJndiName != null) {
+                String named = dataSourceClassName != null ? "dataSourceClassName" : "dataSourceJNDI";
+                if (dataSource != null || jdbcUrl != null || (dataSourceClassName != null && dataSourceJndiName != null)) {
+                    throw new IllegalArgumentException("set one of jdbcUrl, dataSource, dataSourceClassName and"
+                            + " dataSourceJNDI, not " + (jdbcUrl != null ? "jdbcUrl" : dataSource != null ? "dataSource"
+                            : "dataSourceJNDI") + " and " + named);
                 }
-                dataSource = DataSourceClass.create(dataSourceClassName, dataSourceProperties);
-                dataSourceProperties.clear(); // given to the DataSource's setters
+                if (dataSourceClassName != null) {
+                    dataSource = DataSourceClass.create(dataSourceClassName, dataSourceProperties);
+                    dataSourceProperties.clear(); // given to the DataSource's setters
+                } else {
+                    dataSource = DataSourceJndi.lookUp(dataSourceJndiName);
+                }
                 dataSourceClassName = null;
+                dataSourceJndiName = null;
             }
             PoolConfigRules.check(this);
             blankIsUnset();

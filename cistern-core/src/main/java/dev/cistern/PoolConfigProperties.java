@@ -67,6 +67,7 @@ final class PoolConfigProperties {
         flag("registerMbeans", PoolConfig.Builder::registerMbeans);
         flag("allowPoolSuspension", PoolConfig.Builder::allowPoolSuspension);
         text("dataSourceClassName", PoolConfig.Builder::dataSourceClassName);
+        text("dataSourceJNDI", PoolConfig.Builder::dataSourceJNDI);
         flag("metrics.latency", PoolConfig.Builder::metricsLatency);
         duration("metrics.window", PoolConfig.Builder::metricsWindow);
         SETTERS.put("credentialsProvider",

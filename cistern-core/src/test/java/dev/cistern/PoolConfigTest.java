@@ -186,7 +186,8 @@ class PoolConfigTest {
         p.remove("dataSource.noSuchThing");
         p.setProperty("jdbcUrl", "jdbc:sqlite::memory:");
         assertThatThrownBy(() -> PoolConfig.fromProperties(p))
-                .hasMessage("set one of jdbcUrl, dataSource and dataSourceClassName, not jdbcUrl and dataSourceClassName");
+                .hasMessage("set one of jdbcUrl, dataSource, dataSourceClassName and dataSourceJNDI, not jdbcUrl and"
+                        + " dataSourceClassName");
         p.remove("jdbcUrl");
         p.setProperty("dataSourceClassName", "java.lang.String");
         assertThatThrownBy(() -> PoolConfig.fromProperties(p)).hasMessage("dataSourceClassName 'java.lang.String' is not a javax.sql.DataSource");
