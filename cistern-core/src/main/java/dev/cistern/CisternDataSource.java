@@ -8,6 +8,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -24,13 +25,9 @@ import javax.sql.DataSource;
 public final class CisternDataSource extends DataSourceSettings implements DataSource, AutoCloseable {
     /** Set once: by the constructor, or (bean) at the first call that needs the pool; read without locking. */
     private volatile Pool pool;
-    private volatile PoolConfig config;
     private volatile PoolMXBeanRegistration mxBean;
     /** A bean closed before its pool ever started. */
     private volatile boolean closedBeforeStart;
-    /** The credentials the running pool opens connections with, as changed at runtime; guarded by startLock. */
-    private String runningUsername;
-    private String runningPassword;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
@@ -56,9 +53,6 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
 
     private void start(PoolConfig startWith) {
         Pool started = new Pool(startWith);
-        this.runningUsername = startWith.username();
-        this.runningPassword = startWith.password();
-        this.config = startWith;
         this.mxBean = startWith.registerMbeans() ? PoolMXBeanRegistration.register(managed(started)) : null;
         this.pool = started;
     }
@@ -90,19 +84,12 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
 
     @Override
     void changeRunningCredentials(String username, String password) {
-        Pool running = pool();
-        startLock.lock();
-        try {
-            if (username != null) {
-                runningUsername = username;
-            }
-            if (password != null) {
-                runningPassword = password;
-            }
-            running.changeCredentials(runningUsername, runningPassword);
-        } finally {
-            startLock.unlock();
-        }
+        pool().changeCredentials(username, password);
+    }
+
+    @Override
+    void changeRunningTimeouts(Consumer<PoolConfig.Builder> change) {
+        pool().changeTimeouts(change);
     }
 
     @Override
@@ -248,11 +235,13 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     }
 
     /**
-     * {@return the configuration this pool was started with; null for a bean whose pool has not started}
-     * A {@link #resize} does not change it; the bounds in force are in {@link #stats()}.
+     * {@return the configuration in force: the one the pool started with, with the sizes, timeouts and
+     * credentials changed since (by {@link #resize} or the setters); null for a bean whose pool has not
+     * started} An autoscaled pool's current size is in {@link #stats()}.
      */
     public PoolConfig config() {
-        return config;
+        Pool running = pool;
+        return running != null ? running.config() : null;
     }
 
     /**
@@ -289,6 +278,8 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
             @Override public void resume() { pool.resume(); }
             @Override public CircuitState resetCircuit() { return pool.resetCircuit(); }
             @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
+            @Override public PoolConfig config() { return pool.config(); }
+            @Override public void changeTimeouts(Consumer<PoolConfig.Builder> change) { pool.changeTimeouts(change); }
         };
     }
 
@@ -337,8 +328,8 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
 
     /** The data source connections come from, if one was configured instead of a URL. */
     private DataSource target() {
-        PoolConfig started = config;
-        return started != null ? started.dataSource() : settings.dataSource;
+        Pool running = pool;
+        return running != null ? running.config().dataSource() : settings.dataSource;
     }
 
     @Override

@@ -106,4 +106,57 @@ public interface CisternMXBean {
      * @throws IllegalArgumentException when a bound is out of range (same rules as {@link PoolConfig})
      */
     void resize(int minimumIdle, int maximumPoolSize);
+
+    // Timeouts, read and written in milliseconds under HikariCP's attribute names, so its JMX scripts carry
+    // over. A write is checked by the start-up rules and applies from the next wait or check.
+
+    /** {@return {@code connectionTimeout} in milliseconds} */
+    long getConnectionTimeout();
+
+    /**
+     * Changes {@code connectionTimeout} for borrows from now on.
+     *
+     * @param millis the new value, in milliseconds
+     */
+    void setConnectionTimeout(long millis);
+
+    /** {@return {@code validationTimeout} in milliseconds} */
+    long getValidationTimeout();
+
+    /**
+     * Changes {@code validationTimeout} for checks from now on.
+     *
+     * @param millis the new value, in milliseconds
+     */
+    void setValidationTimeout(long millis);
+
+    /** {@return {@code idleTimeout} in milliseconds; 0 = idle connections are never retired} */
+    long getIdleTimeout();
+
+    /**
+     * Changes {@code idleTimeout} from the next housekeeping round.
+     *
+     * @param millis the new value, in milliseconds (0 = never)
+     */
+    void setIdleTimeout(long millis);
+
+    /** {@return {@code maxLifetime} in milliseconds; 0 = no limit} */
+    long getMaxLifetime();
+
+    /**
+     * Changes {@code maxLifetime} for connections opened from now on.
+     *
+     * @param millis the new value, in milliseconds (0 = no limit)
+     */
+    void setMaxLifetime(long millis);
+
+    /** {@return {@code leakDetectionThreshold} in milliseconds; 0 = off} */
+    long getLeakDetectionThreshold();
+
+    /**
+     * Changes {@code leakDetectionThreshold}; detection on at start cannot be turned off, nor off turned on.
+     *
+     * @param millis the new value, in milliseconds
+     */
+    void setLeakDetectionThreshold(long millis);
 }

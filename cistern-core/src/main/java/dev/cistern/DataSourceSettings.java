@@ -14,8 +14,11 @@ import javax.sql.DataSource;
  * CisternDataSource()} and setters, by Spring, an XML bean definition or a JNDI bean factory. The pool
  * starts at the first call that needs it. After that, {@link #setMaximumPoolSize} and
  * {@link #setMinimumIdle} resize the running pool, {@link #setUsername} and {@link #setPassword} change the
- * credentials of connections opened from then on, and any other setter throws
- * {@link IllegalStateException} naming the setting. Each setting's meaning is on its {@link PoolConfig} accessor.
+ * credentials of connections opened from then on, the timeouts ({@code connectionTimeout},
+ * {@code validationTimeout}, {@code idleTimeout}, {@code maxLifetime}, {@code keepaliveTime}, and the leak
+ * thresholds if leak detection was on at start) apply from the next wait or check, and any other setter
+ * throws {@link IllegalStateException} naming the setting. These runtime changes work on a data source made
+ * from a {@link PoolConfig} too, and show in {@link CisternDataSource#config()}. Each setting's meaning is on its {@link PoolConfig} accessor.
  */
 public abstract class DataSourceSettings {
     /** Guards {@link #settings} and the start of the pool. */
@@ -36,6 +39,16 @@ public abstract class DataSourceSettings {
     /** Gives the running pool a new username or password (null: keep that one). */
     abstract void changeRunningCredentials(String username, String password);
 
+    /** Changes timeouts of the running pool (checked by the start-up rules). */
+    abstract void changeRunningTimeouts(Consumer<PoolConfig.Builder> change);
+
+    /** A timeout: a setting before start, a change to the running pool after. */
+    private void setTimeout(Consumer<PoolConfig.Builder> change) {
+        if (!setBeforeStart(change)) {
+            changeRunningTimeouts(change);
+        }
+    }
+
     /** A credential: a setting before start, new credentials for the running pool's new connections after. */
     private void setCredential(String name, Consumer<PoolConfig.Builder> change, String username, String password) {
         if (setBeforeStart(change)) {
@@ -55,7 +68,7 @@ public abstract class DataSourceSettings {
             if (settings == null || started()) {
                 throw new IllegalStateException(name + " cannot change once the pool has started"
                         + (settings == null ? " (it was made from a PoolConfig)" : " (at its first use)")
-                        + "; only the sizes and the credentials can");
+                        + "; only the sizes, timeouts and credentials can");
             }
             change.accept(settings);
         } finally {
@@ -202,6 +215,18 @@ public abstract class DataSourceSettings {
         set("credentialsProvider", b -> b.credentialsProvider(provider));
     }
 
+    /**
+     * Sets {@link PoolConfig#credentialsProvider()} to a new instance of the named class (HikariCP 7's
+     * {@code credentialsProviderClassName}).
+     *
+     * @param className a {@link CredentialsProvider} with a public no-argument constructor
+     */
+    public void setCredentialsProviderClassName(String className) {
+        CredentialsProvider provider = PoolConfigProperties.instantiate("credentialsProviderClassName", className,
+                CredentialsProvider.class);
+        set("credentialsProvider", b -> b.credentialsProvider(provider));
+    }
+
     // ---- sizes and timeouts (durations in milliseconds, as HikariCP's setters take them) -------------------
 
     /**
@@ -256,7 +281,7 @@ public abstract class DataSourceSettings {
      * @param millis the new value in milliseconds
      */
     public void setConnectionTimeout(long millis) {
-        set("connectionTimeout", b -> b.connectionTimeout(millis(millis)));
+        setTimeout(b -> b.connectionTimeout(millis(millis)));
     }
 
     /**
@@ -264,21 +289,21 @@ public abstract class DataSourceSettings {
      *
      * @param millis the new value in milliseconds
      */
-    public void setIdleTimeout(long millis) { set("idleTimeout", b -> b.idleTimeout(millis(millis))); }
+    public void setIdleTimeout(long millis) { setTimeout(b -> b.idleTimeout(millis(millis))); }
 
     /**
      * Sets {@link PoolConfig#maxLifetime()}, in milliseconds.
      *
      * @param millis the new value in milliseconds
      */
-    public void setMaxLifetime(long millis) { set("maxLifetime", b -> b.maxLifetime(millis(millis))); }
+    public void setMaxLifetime(long millis) { setTimeout(b -> b.maxLifetime(millis(millis))); }
 
     /**
      * Sets {@link PoolConfig#keepaliveTime()}, in milliseconds.
      *
      * @param millis the new value in milliseconds
      */
-    public void setKeepaliveTime(long millis) { set("keepaliveTime", b -> b.keepaliveTime(millis(millis))); }
+    public void setKeepaliveTime(long millis) { setTimeout(b -> b.keepaliveTime(millis(millis))); }
 
     /**
      * Sets {@link PoolConfig#validationTimeout()}, in milliseconds.
@@ -286,7 +311,7 @@ public abstract class DataSourceSettings {
      * @param millis the new value in milliseconds
      */
     public void setValidationTimeout(long millis) {
-        set("validationTimeout", b -> b.validationTimeout(millis(millis)));
+        setTimeout(b -> b.validationTimeout(millis(millis)));
     }
 
     /**
@@ -304,7 +329,7 @@ public abstract class DataSourceSettings {
      * @param millis the new value in milliseconds
      */
     public void setLeakDetectionThreshold(long millis) {
-        set("leakDetectionThreshold", b -> b.leakDetectionThreshold(millis(millis)));
+        setTimeout(b -> b.leakDetectionThreshold(millis(millis)));
     }
 
     /**
@@ -313,7 +338,7 @@ public abstract class DataSourceSettings {
      * @param millis the new value in milliseconds
      */
     public void setLeakReclaimThreshold(long millis) {
-        set("leakReclaimThreshold", b -> b.leakReclaimThreshold(millis(millis)));
+        setTimeout(b -> b.leakReclaimThreshold(millis(millis)));
     }
 
     /**

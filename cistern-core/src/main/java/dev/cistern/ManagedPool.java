@@ -26,4 +26,10 @@ interface ManagedPool {
 
     /** Same rules as {@link CisternDataSource#resize}. */
     void resize(int minimumIdle, int maximumPoolSize);
+
+    /** The configuration in force. */
+    PoolConfig config();
+
+    /** Changes timeouts of the running pool, checked by the start-up rules. */
+    void changeTimeouts(java.util.function.Consumer<PoolConfig.Builder> change);
 }

@@ -416,22 +416,7 @@ public final class PoolConfig {
          * @throws IllegalArgumentException naming the setting, the value and the range, for a bad setting
          */
         public PoolConfig build() {
-            if (dataSourceClassName != null || dataSourceJndiName != null) {
-                String named = dataSourceClassName != null ? "dataSourceClassName" : "dataSourceJNDI";
-                if (dataSource != null || jdbcUrl != null || (dataSourceClassName != null && dataSourceJndiName != null)) {
-                    throw new IllegalArgumentException("set one of jdbcUrl, dataSource, dataSourceClassName and"
-                            + " dataSourceJNDI, not " + (jdbcUrl != null ? "jdbcUrl" : dataSource != null ? "dataSource"
-                            : "dataSourceJNDI") + " and " + named);
-                }
-                if (dataSourceClassName != null) {
-                    dataSource = DataSourceClass.create(dataSourceClassName, dataSourceProperties);
-                    dataSourceProperties.clear(); // given to the DataSource's setters
-                } else {
-                    dataSource = DataSourceJndi.lookUp(dataSourceJndiName);
-                }
-                dataSourceClassName = null;
-                dataSourceJndiName = null;
-            }
+            ConnectionSourceChoice.resolve(this);
             PoolConfigRules.check(this);
             blankIsUnset();
             return new PoolConfig(this);

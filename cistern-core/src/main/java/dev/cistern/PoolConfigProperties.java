@@ -72,6 +72,8 @@ final class PoolConfigProperties {
         duration("metrics.window", PoolConfig.Builder::metricsWindow);
         SETTERS.put("credentialsProvider",
                 (b, v) -> b.credentialsProvider(instantiate("credentialsProvider", v, CredentialsProvider.class)));
+        SETTERS.put("credentialsProviderClassName", (b, v) -> b.credentialsProvider(
+                instantiate("credentialsProviderClassName", v, CredentialsProvider.class)));
         SETTERS.put("exceptionOverrideClassName", (b, v) -> b.exceptionOverride(
                 instantiate("exceptionOverrideClassName", v, SQLExceptionOverride.class)));
         duration("defaultQueryTimeout", PoolConfig.Builder::defaultQueryTimeout);
@@ -170,7 +172,8 @@ final class PoolConfigProperties {
                     loader != null ? loader : PoolConfigProperties.class.getClassLoader());
             if (!type.isAssignableFrom(found)) {
                 throw new IllegalArgumentException(property + " '" + className + "' does not implement "
-                        + type.getName());
+                        + type.getName() + (implementsHikariCp(found)
+                        ? " (it implements HikariCP's interface, which Cistern cannot call: implement Cistern's)" : ""));
             }
             return type.cast(found.getDeclaredConstructor().newInstance());
         } catch (ClassNotFoundException e) {
@@ -182,6 +185,16 @@ final class PoolConfigProperties {
         }
     }
 
+    private static boolean implementsHikariCp(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().startsWith("com.zaxxer.hikari.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /**
      * An isolation level by name, with or without the {@code TRANSACTION_} prefix and in any case, or by its

@@ -56,7 +56,7 @@ final class PoolConfigRules {
         }
     }
 
-    /** Exactly one of jdbcUrl and dataSource; a driver class only beside a URL, and it must load. */
+    /** A jdbcUrl or a dataSource (ConnectionSourceChoice kept one); a driver class only beside a URL, and it must load. */
     private static void connectionSource(PoolConfig.Builder b) {
         if (b.dataSource == null) {
             if (b.jdbcUrl == null || b.jdbcUrl.isBlank()) {
@@ -66,8 +66,6 @@ final class PoolConfigRules {
                 throw new IllegalArgumentException("jdbcUrl must start with 'jdbc:'; was '"
                         + Secrets.maskUrl(b.jdbcUrl) + "'");
             }
-        } else if (b.jdbcUrl != null) {
-            throw new IllegalArgumentException("set either jdbcUrl or dataSource, not both");
         }
         if (b.driverClassName != null) {
             if (b.dataSource != null) {

@@ -85,5 +85,21 @@ final class PoolMXBeanRegistration {
         @Override public void resumePool() { pool.resume(); }
         @Override public String resetCircuit() { return pool.resetCircuit().name(); }
         @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
+        @Override public long getConnectionTimeout() { return pool.config().connectionTimeout().toMillis(); }
+        @Override public void setConnectionTimeout(long ms) { pool.changeTimeouts(b -> b.connectionTimeout(millis(ms))); }
+        @Override public long getValidationTimeout() { return pool.config().validationTimeout().toMillis(); }
+        @Override public void setValidationTimeout(long ms) { pool.changeTimeouts(b -> b.validationTimeout(millis(ms))); }
+        @Override public long getIdleTimeout() { return pool.config().idleTimeout().toMillis(); }
+        @Override public void setIdleTimeout(long ms) { pool.changeTimeouts(b -> b.idleTimeout(millis(ms))); }
+        @Override public long getMaxLifetime() { return pool.config().maxLifetime().toMillis(); }
+        @Override public void setMaxLifetime(long ms) { pool.changeTimeouts(b -> b.maxLifetime(millis(ms))); }
+        @Override public long getLeakDetectionThreshold() { return pool.config().leakDetectionThreshold().toMillis(); }
+        @Override public void setLeakDetectionThreshold(long ms) {
+            pool.changeTimeouts(b -> b.leakDetectionThreshold(millis(ms)));
+        }
+
+        private static java.time.Duration millis(long ms) {
+            return java.time.Duration.ofMillis(ms);
+        }
     }
 }

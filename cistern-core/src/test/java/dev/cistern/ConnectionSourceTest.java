@@ -76,8 +76,9 @@ class ConnectionSourceTest {
             assertThat(ds.config().toString()).contains("dataSource=" + StubDataSource.class.getName());
         }
         assertThat(db.openConnectionCount()).isZero();
-        assertThatThrownBy(() -> PoolConfig.builder().dataSource(source).jdbcUrl(db.url()).build())
-                .hasMessageContaining("set either jdbcUrl or dataSource, not both");
+        PoolConfig both = PoolConfig.builder().dataSource(source).jdbcUrl(db.url()).build();
+        assertThat(both.dataSource()).as("HikariCP's order: a dataSource object first").isSameAs(source);
+        assertThat(both.jdbcUrl()).isNull();
     }
 
     @Test

@@ -78,9 +78,9 @@ class DataSourceJndiTest extends StubPoolTest {
                 .hasMessage("dataSourceJNDI 'jdbc/none' could not be looked up: NameNotFoundException: jdbc/none is not bound");
         assertThatThrownBy(() -> PoolConfig.builder().dataSourceJNDI("jdbc/text").build())
                 .hasMessage("dataSourceJNDI 'jdbc/text' names a java.lang.String, not a javax.sql.DataSource");
-        assertThatThrownBy(() -> PoolConfig.builder().jdbcUrl(db.url()).dataSourceJNDI("jdbc/text").build())
-                .hasMessage("set one of jdbcUrl, dataSource, dataSourceClassName and dataSourceJNDI, not jdbcUrl and"
-                        + " dataSourceJNDI");
+        PoolConfig both = PoolConfig.builder().jdbcUrl(db.url()).dataSourceJNDI("jdbc/text").build();
+        assertThat(both.jdbcUrl()).as("HikariCP's order: jdbcUrl before dataSourceJNDI").isEqualTo(db.url());
+        assertThat(both.dataSource()).isNull();
     }
 
     @Test

@@ -57,7 +57,7 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         assertThat(ds.stats().minimumIdle()).isEqualTo(3);
         assertThatThrownBy(() -> ds.setJdbcUrl("jdbc:stub:other")).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("jdbcUrl cannot change once the pool has started");
-        assertThatThrownBy(() -> ds.setConnectionTimeout(10)).hasMessageStartingWith("connectionTimeout cannot change");
+        assertThatThrownBy(() -> ds.setAutoCommit(false)).hasMessageStartingWith("autoCommit cannot change");
         assertThatThrownBy(() -> ds.setMaximumPoolSize(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maximumPoolSize");
     }
@@ -67,9 +67,44 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         ds = new CisternDataSource(StubPools.config(db).build());
         assertThatThrownBy(() -> ds.setPoolName("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("poolName cannot change once the pool has started (it was made from a PoolConfig);"
-                        + " only the sizes and the credentials can");
+                        + " only the sizes, timeouts and credentials can");
         ds.setMaximumPoolSize(5);
         assertThat(ds.stats().maximumPoolSize()).isEqualTo(5);
+        assertThat(ds.config().maximumPoolSize()).as("the configuration in force").isEqualTo(5);
+        ds.setConnectionTimeout(700);
+        assertThat(ds.config().connectionTimeout()).isEqualTo(Duration.ofMillis(700));
+    }
+
+    /** HikariCP's MXBean can change these on a running pool; so can the setters here, checked as at start. */
+    @Test
+    void onceStartedTimeoutsApplyFromTheNextWaitOrCheck() throws Exception {
+        ds = new CisternDataSource();
+        ds.setJdbcUrl(db.url());
+        ds.setMaximumPoolSize(1);
+        ds.setMinimumIdle(0);
+        ds.setConnectionTimeout(20_000);
+        ds.setHousekeepingPeriod(50);
+        try (Connection held = ds.getConnection()) {
+            ds.setConnectionTimeout(300);
+            long start = System.nanoTime();
+            assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("timed out after 300ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 20 s set at start")
+                    .isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(ds.config().connectionTimeout()).isEqualTo(Duration.ofMillis(300));
+
+        assertThat(ds.stats().total()).as("idle, kept while idleTimeout is long").isEqualTo(1);
+        ds.setIdleTimeout(100);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().total() == 0);
+
+        PoolConfig before = ds.config();
+        assertThatThrownBy(() -> ds.setValidationTimeout(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validationTimeout");
+        assertThat(ds.config()).as("a refused change leaves the configuration as it was").isSameAs(before);
+        assertThatThrownBy(() -> ds.setLeakDetectionThreshold(2_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("leakDetectionThreshold cannot be turned on while the pool runs");
+        assertThat(ds.config().leakDetectionThreshold()).isZero();
     }
 
     /** A rotated password: connections opened after the change use it, and it is never shown. */
@@ -91,7 +126,7 @@ class JavaBeanDataSourceTest extends StubPoolTest {
             assertThat(c.isValid(1)).isTrue();
         }
         assertThat(ds.stats().createFailures()).isZero();
-        assertThat(ds.config().password()).as("the configuration it started with").isEqualTo("first-pw-1");
+        assertThat(ds.config().password()).as("the configuration in force").isEqualTo("second-pw-2");
         assertThat(ds.toString()).doesNotContain("pw-");
 
         ds.setUser("someone-else");

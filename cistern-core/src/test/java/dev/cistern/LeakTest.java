@@ -36,6 +36,21 @@ class LeakTest extends StubPoolTest {
         };
     }
 
+    /** The threshold can change on a running pool (HikariCP's MXBean allows it); turning detection off cannot. */
+    @Test
+    void aLoweredThresholdAppliesToBorrowsAlreadyOut() throws Exception {
+        ds = new CisternDataSource(config(db).leakDetectionThreshold(Duration.ofSeconds(60)).build());
+        try (Connection held = ds.getConnection()) {
+            Thread.sleep(300);
+            assertThat(ds.stats().leaksDetected()).as("held well under 60 s").isZero();
+            ds.setLeakDetectionThreshold(100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().leaksDetected() == 1);
+            assertThatThrownBy(() -> ds.setLeakDetectionThreshold(0)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot be turned off");
+        }
+        assertThat(ds.config().leakDetectionThreshold()).isEqualTo(Duration.ofMillis(100));
+    }
+
     @Test
     void aConnectionHeldTooLongIsReportedOnceWithTheBorrowersStack() throws Exception {
         ds = new CisternDataSource(config(db).leakDetectionThreshold(Duration.ofMillis(150)).listener(recorder()).build());

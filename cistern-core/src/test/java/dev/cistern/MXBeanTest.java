@@ -2,6 +2,7 @@ package dev.cistern;
 
 import static dev.cistern.StubPools.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cistern.testkit.stub.StubDatabase;
 import java.lang.management.ManagementFactory;
@@ -44,6 +45,20 @@ class MXBeanTest {
             bean.resumePool();
             assertThat(ds.stats().suspended()).isFalse();
             assertThat(bean.resetCircuit()).isEqualTo("CLOSED");
+
+            // HikariCP's writable timeout attributes, same names, milliseconds
+            server.setAttribute(name, new javax.management.Attribute("ConnectionTimeout", 1_234L));
+            assertThat(ds.config().connectionTimeout()).isEqualTo(java.time.Duration.ofMillis(1_234));
+            assertThat(bean.getConnectionTimeout()).isEqualTo(1_234L);
+            bean.setIdleTimeout(0);
+            assertThat(ds.config().idleTimeout()).isZero();
+            bean.setMaxLifetime(600_000);
+            bean.setValidationTimeout(900);
+            assertThat(bean.getMaxLifetime()).isEqualTo(600_000L);
+            assertThat(bean.getValidationTimeout()).isEqualTo(900L);
+            assertThatThrownBy(() -> bean.setConnectionTimeout(-1)).hasMessageContaining("connectionTimeout");
+            assertThatThrownBy(() -> bean.setLeakDetectionThreshold(5_000)).hasMessageContaining("leakDetectionThreshold");
+            assertThat(bean.getLeakDetectionThreshold()).isZero();
             bean.softEvictConnections();
             assertThat(ds.stats().idle()).isZero();
 

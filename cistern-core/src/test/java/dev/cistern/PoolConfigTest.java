@@ -185,9 +185,14 @@ class PoolConfigTest {
                         + " a number or a boolean");
         p.remove("dataSource.noSuchThing");
         p.setProperty("jdbcUrl", "jdbc:sqlite::memory:");
-        assertThatThrownBy(() -> PoolConfig.fromProperties(p))
-                .hasMessage("set one of jdbcUrl, dataSource, dataSourceClassName and dataSourceJNDI, not jdbcUrl and"
-                        + " dataSourceClassName");
+        PoolConfig both = PoolConfig.fromProperties(p);
+        assertThat(both.dataSource()).as("HikariCP's order: dataSourceClassName before jdbcUrl")
+                .isInstanceOf(org.sqlite.SQLiteDataSource.class);
+        assertThat(both.jdbcUrl()).isNull();
+        p.setProperty("driverClassName", "org.sqlite.JDBC");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("driverClassName goes with jdbcUrl, not with dataSourceClassName");
+        p.remove("driverClassName");
         p.remove("jdbcUrl");
         p.setProperty("dataSourceClassName", "java.lang.String");
         assertThatThrownBy(() -> PoolConfig.fromProperties(p)).hasMessage("dataSourceClassName 'java.lang.String' is not a javax.sql.DataSource");

@@ -50,12 +50,12 @@ final class Borrowing {
     /** Whether every borrow must be timed (leak detection and listeners need each one's start). */
     private final boolean timesEveryBorrow;
     private final AtomicBoolean closed;
-    private final long connectionTimeoutNanos;
+    private final Timeouts timeouts;
     private final long aliveBypassNanos;
 
     Borrowing(Lender lender, ConnectionSupply supply, Validator validator, ConnectionReset reset, Suspension suspension,
             CircuitBreaker circuit, PoolLimits limits, PoolCounters counters, Refusals refusals, PoolEvents events,
-            LeakWatch leakWatch, LatencyRecording latency, AtomicBoolean closed, long connectionTimeoutNanos,
+            LeakWatch leakWatch, LatencyRecording latency, AtomicBoolean closed, Timeouts timeouts,
             long aliveBypassNanos) {
         this.lender = lender;
         this.supply = supply;
@@ -72,7 +72,7 @@ final class Borrowing {
         this.timesEveryBorrow = leakWatch != null || events != null;
         this.tracksBorrows = timesEveryBorrow || latency != null;
         this.closed = closed;
-        this.connectionTimeoutNanos = connectionTimeoutNanos;
+        this.timeouts = timeouts;
         this.aliveBypassNanos = aliveBypassNanos;
     }
 
@@ -105,7 +105,7 @@ final class Borrowing {
      * @param claimed an entry the fast path claimed that needs a check first, or null
      */
     private PoolEntry borrowSlowly(PoolEntry claimed, long start) throws SQLException {
-        long deadline = start + connectionTimeoutNanos;
+        long deadline = start + timeouts.connectionTimeoutNanos();
         if (suspension.isSuspended()) {
             awaitResumed(deadline);
         }
@@ -137,7 +137,7 @@ final class Borrowing {
         try {
             if (!suspension.awaitResumed(deadline)) {
                 counters.suspendedRefusals.incrementAndGet();
-                notifyRefused(connectionTimeoutNanos);
+                notifyRefused(timeouts.connectionTimeoutNanos());
                 throw refusals.suspended();
             }
         } catch (InterruptedException e) {
@@ -276,7 +276,7 @@ final class Borrowing {
     private SQLException timedOut() {
         SQLException timeout = refusals.timedOut();
         counters.timeouts.incrementAndGet();
-        notifyRefused(connectionTimeoutNanos);
+        notifyRefused(timeouts.connectionTimeoutNanos());
         return timeout;
     }
 

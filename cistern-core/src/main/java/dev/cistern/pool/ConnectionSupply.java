@@ -63,8 +63,7 @@ final class ConnectionSupply {
     private final BoundedConnect boundedConnect;
     private final ThreadPoolExecutor creator;
     private final ThreadPoolExecutor closer;
-    private final long connectionTimeoutNanos;
-    private final long maxLifetimeNanos;
+    private final Timeouts timeouts;
     private final AtomicLong nextConnectionId = new AtomicLong();
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger creationsInFlight = new AtomicInteger();
@@ -74,7 +73,7 @@ final class ConnectionSupply {
 
     ConnectionSupply(Pool pool, PoolConfig config, ConnectionFactory factory, ErrorText errors, Lender lender,
             PoolLimits limits, PoolCounters counters, PoolEvents events, LatencyRecording latency, CircuitBreaker circuit,
-            AtomicBoolean closed) {
+            AtomicBoolean closed, Timeouts timeouts) {
         this.pool = pool;
         this.config = config;
         this.name = config.poolName();
@@ -91,8 +90,7 @@ final class ConnectionSupply {
         this.boundedConnect = new BoundedConnect(name);
         this.creator = PoolThreads.workers(name, "creator", MAX_CREATOR_THREADS);
         this.closer = PoolThreads.workers(name, "closer", 1);
-        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
-        this.maxLifetimeNanos = config.maxLifetime().toNanos();
+        this.timeouts = timeouts;
     }
 
     ConnectError lastConnectError() {
@@ -243,7 +241,7 @@ final class ConnectionSupply {
             }
             SQLException failure;
             try {
-                PoolEntry entry = connectOnce(connectionTimeoutNanos);
+                PoolEntry entry = connectOnce(timeouts.connectionTimeoutNanos());
                 circuit.onSuccess();
                 return entry;
             } catch (SQLException e) {
@@ -297,6 +295,7 @@ final class ConnectionSupply {
 
     /** maxLifetime less up to 2.5 %, so connections opened together do not all retire together. */
     private long lifetimeWithJitter() {
+        long maxLifetimeNanos = timeouts.maxLifetimeNanos();
         if (maxLifetimeNanos <= 0) {
             return 0;
         }
@@ -352,6 +351,7 @@ final class ConnectionSupply {
     private PoolEntry openAtStartUp(long failTimeoutNanos) throws StartUpFailure {
         long start = System.nanoTime();
         long keepTryingUntil = start + failTimeoutNanos;
+        long connectionTimeoutNanos = timeouts.connectionTimeoutNanos();
         long deadline = start + Math.max(connectionTimeoutNanos, failTimeoutNanos);
         for (int attempt = 1; ; attempt++) {
             SQLException failure;

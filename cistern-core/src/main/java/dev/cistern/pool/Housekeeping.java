@@ -32,8 +32,7 @@ final class Housekeeping {
     private final LeakWatch leakWatch;
     /** Null unless autoscaling is on; used only on the housekeeper thread. */
     private final AutoScaler autoScaler;
-    private final long idleTimeoutNanos;
-    private final long keepaliveNanos;
+    private final Timeouts timeouts;
     private final ScheduledThreadPoolExecutor scheduler;
     private final long periodNanos;
     private final long autoscaleSampleNanos;
@@ -41,7 +40,7 @@ final class Housekeeping {
     private final ConcurrentLinkedDeque<ScaleDecision> scaleDecisions = new ConcurrentLinkedDeque<>();
 
     Housekeeping(PoolConfig config, Lender lender, ConnectionSupply supply, Validator validator, PoolLimits limits,
-            PoolCounters counters, RuntimeControl control, LeakWatch leakWatch) {
+            PoolCounters counters, RuntimeControl control, LeakWatch leakWatch, Timeouts timeouts) {
         this.name = config.poolName();
         this.lender = lender;
         this.supply = supply;
@@ -53,8 +52,7 @@ final class Housekeeping {
         this.autoScaler = !config.autoscaleEnabled() ? null : new AutoScaler(config.autoscaleStep(),
                 config.autoscaleScaleUpAt(), config.autoscaleScaleDownAt(), config.autoscaleWindow().toNanos(),
                 config.autoscaleCooldown().toNanos(), config.autoscaleInterval().toNanos());
-        this.idleTimeoutNanos = config.idleTimeout().toNanos();
-        this.keepaliveNanos = config.keepaliveTime().toNanos();
+        this.timeouts = timeouts;
         this.scheduler = PoolThreads.scheduler(name);
         this.periodNanos = config.housekeepingPeriod().toNanos();
         // Five autoscaler samples per interval (or per window, if shorter), and no more often than every 10 ms.
@@ -108,6 +106,8 @@ final class Housekeeping {
     void housekeep() {
         try {
             long now = System.nanoTime();
+            long idleTimeoutNanos = timeouts.idleTimeoutNanos();
+            long keepaliveNanos = timeouts.keepaliveNanos();
             int idle = lender.countInState(PoolEntry.IDLE);
             for (PoolEntry entry : lender.entries()) {
                 if (entry.state() != PoolEntry.IDLE || !entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {

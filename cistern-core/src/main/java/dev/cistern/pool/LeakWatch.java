@@ -32,9 +32,10 @@ final class LeakWatch {
     }
 
     private final String poolName;
-    private final long detectionNanos;
+    // Changeable while the pool runs (Pool.changeTimeouts); each check reads them afresh.
+    private volatile long detectionNanos;
     /** 0 when reclaim is off. */
-    private final long reclaimNanos;
+    private volatile long reclaimNanos;
     private final PoolEvents events;
     private final AtomicLong detected = new AtomicLong();
     private final AtomicLong reclaimed = new AtomicLong();
@@ -44,6 +45,12 @@ final class LeakWatch {
         this.detectionNanos = detectionNanos;
         this.reclaimNanos = reclaimNanos;
         this.events = events;
+    }
+
+    /** New thresholds for the checks from now on (the check period stays the one set at start). */
+    void changeThresholds(long newDetectionNanos, long newReclaimNanos) {
+        detectionNanos = newDetectionNanos;
+        reclaimNanos = newReclaimNanos;
     }
 
     /** How often to check: a quarter of the threshold, between 10 ms and 1 s; a leak is reported at most that late. */

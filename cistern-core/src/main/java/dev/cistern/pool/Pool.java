@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class Pool {
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
-    private final PoolConfig config;
+    /** The configuration in force: the one the pool started with, plus every change made while it runs. */
+    private volatile PoolConfig config;
+    /** Serializes those changes; never taken on the borrow/return path. */
+    private final ReentrantLock configChanges = new ReentrantLock();
+    private final Timeouts timeouts;
     private final String name;
     private final Dialect dialect;
     private final ConnectionFactory factory;
@@ -68,6 +74,7 @@ public final class Pool {
         this.factory = new ConnectionFactory(config, dialect);
         this.errors = new ErrorText(factory);
         this.limits = new PoolLimits(config);
+        this.timeouts = new Timeouts(config);
         this.events = PoolEvents.of(name, config.listeners());
         this.leakWatch = config.leakDetectionThreshold().isZero() ? null : new LeakWatch(name,
                 config.leakDetectionThreshold().toNanos(), config.leakReclaimThreshold().toNanos(), events);
@@ -77,16 +84,17 @@ public final class Pool {
         this.lender = new Lender(closed);
         this.recent = new RecentWindow(config.metricsWindow().toNanos(), totals());
         this.supply = new ConnectionSupply(this, config, factory, errors, lender, limits, counters, events, latency,
-                circuit, closed);
-        long connectionTimeoutNanos = config.connectionTimeout().toNanos();
-        this.refusals = new Refusals(name, connectionTimeoutNanos, lender, supply, circuit, errors);
-        Validator validator = new Validator(name, config.connectionTestQuery(), config.validationTimeout().toNanos(),
+                circuit, closed, timeouts);
+        this.refusals = new Refusals(name, timeouts, lender, supply, circuit, errors);
+        Validator validator = new Validator(name, config.connectionTestQuery(), timeouts,
                 errors, circuit, counters, supply.closer());
         ConnectionReset reset = new ConnectionReset(errors, validator, config.validateOnReturn(), supply.closer());
         this.borrowing = new Borrowing(lender, supply, validator, reset, suspension, circuit, limits, counters, refusals,
-                events, leakWatch, latency, closed, connectionTimeoutNanos, config.aliveBypassWindow().toNanos());
-        this.control = new RuntimeControl(this, config, lender, supply, limits, suspension, refusals, errors, closed);
-        this.housekeeping = new Housekeeping(config, lender, supply, validator, limits, counters, control, leakWatch);
+                events, leakWatch, latency, closed, timeouts, config.aliveBypassWindow().toNanos());
+        this.control = new RuntimeControl(this, config, lender, supply, limits, suspension, refusals, errors, closed,
+                timeouts);
+        this.housekeeping = new Housekeeping(config, lender, supply, validator, limits, counters, control, leakWatch,
+                timeouts);
         this.shutdown = new Shutdown(name, config.shutdownTimeout().toNanos(), lender, supply, housekeeping, control,
                 refusals);
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
@@ -297,13 +305,73 @@ public final class Pool {
      *
      * @throws IllegalStateException when a {@code CredentialsProvider} gives the credentials
      */
+    /**
+     * New credentials for connections opened from now on; null keeps that one. Refused (with
+     * {@link IllegalStateException}) when a {@code credentialsProvider} gives them.
+     */
     public void changeCredentials(String username, String password) {
-        factory.replaceCredentials(username, password);
-        log.info("{} - credentials changed (user {}); new connections use them", name, username);
+        if (config.credentialsProvider() != null) {
+            throw new IllegalStateException("the credentialsProvider gives this pool's credentials; change them there");
+        }
+        reconfigure(b -> {
+            if (username != null) {
+                b.username(username);
+            }
+            if (password != null) {
+                b.password(password);
+            }
+        }, next -> factory.replaceCredentials(next.username(), next.password()));
+        log.info("{} - credentials changed (user {}); new connections use them", name, config.username());
     }
 
     public void resize(int newMinimumIdle, int newMaximumPoolSize) {
-        control.resize(newMinimumIdle, newMaximumPoolSize);
+        reconfigure(b -> b.minimumIdle(newMinimumIdle).maximumPoolSize(newMaximumPoolSize),
+                next -> control.resize(newMinimumIdle, newMaximumPoolSize));
+    }
+
+    /**
+     * Changes timeouts of the running pool: {@code connectionTimeout}, {@code validationTimeout},
+     * {@code idleTimeout}, {@code maxLifetime} (for connections opened from now on), {@code keepaliveTime},
+     * and, if leak detection was on at start, {@code leakDetectionThreshold} and {@code leakReclaimThreshold}.
+     * The new values are checked by the same rules as at start; each applies from the next wait or check.
+     *
+     * @throws IllegalArgumentException naming the setting, for a value out of range
+     * @throws IllegalStateException    for leak detection turned on or off (that needs a new pool)
+     */
+    public void changeTimeouts(Consumer<PoolConfig.Builder> change) {
+        reconfigure(change, next -> {
+            if ((leakWatch == null) != next.leakDetectionThreshold().isZero()) {
+                throw new IllegalStateException("leakDetectionThreshold cannot be turned " + (leakWatch == null
+                        ? "on" : "off") + " while the pool runs (it was " + (leakWatch == null ? "off" : "on")
+                        + " at start); other values are taken");
+            }
+            timeouts.apply(next);
+            if (leakWatch != null) {
+                leakWatch.changeThresholds(next.leakDetectionThreshold().toNanos(), next.leakReclaimThreshold().toNanos());
+            }
+        });
+        log.info("{} - timeouts now: connectionTimeout={}, validationTimeout={}, idleTimeout={}, maxLifetime={},"
+                + " keepaliveTime={}, leakDetectionThreshold={}", name, config.connectionTimeout(),
+                config.validationTimeout(), config.idleTimeout(), config.maxLifetime(), config.keepaliveTime(),
+                config.leakDetectionThreshold());
+    }
+
+    /**
+     * One change to the configuration in force: the changed copy is checked by the start-up rules, then
+     * applied to the running parts, and only then becomes {@link #config()}. A change that fails its
+     * checks or its application leaves everything as it was.
+     */
+    private void reconfigure(Consumer<PoolConfig.Builder> change, Consumer<PoolConfig> apply) {
+        configChanges.lock();
+        try {
+            PoolConfig.Builder builder = config.toBuilder();
+            change.accept(builder);
+            PoolConfig next = builder.build();
+            apply.accept(next);
+            config = next;
+        } finally {
+            configChanges.unlock();
+        }
     }
 
     public int shrink(int targetIdle) {

@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class Refusals {
     private final String poolName;
-    private final long connectionTimeoutNanos;
+    private final Timeouts timeouts;
     private final Lender lender;
     private final ConnectionSupply supply;
     private final CircuitBreaker circuit;
     private final ErrorText errors;
 
-    Refusals(String poolName, long connectionTimeoutNanos, Lender lender, ConnectionSupply supply,
+    Refusals(String poolName, Timeouts timeouts, Lender lender, ConnectionSupply supply,
             CircuitBreaker circuit, ErrorText errors) {
         this.poolName = poolName;
-        this.connectionTimeoutNanos = connectionTimeoutNanos;
+        this.timeouts = timeouts;
         this.lender = lender;
         this.supply = supply;
         this.circuit = circuit;
@@ -36,7 +36,7 @@ final class Refusals {
         int active = lender.countInState(PoolEntry.IN_USE);
         ConnectError last = supply.lastConnectError();
         return new SQLTransientConnectionException(poolName + " - connection is not available, request timed out after "
-                + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + "ms (total=" + total + ", active=" + active
+                + TimeUnit.NANOSECONDS.toMillis(timeouts.connectionTimeoutNanos()) + "ms (total=" + total + ", active=" + active
                 + ", idle=" + idle + ", waiting=" + (lender.waiterCount() + 1) + ")" + lastErrorClause(last), "08001",
                 last != null ? errors.safeCause(last.error()) : null);
     }
@@ -60,7 +60,7 @@ final class Refusals {
 
     SQLException suspended() {
         return new SQLTransientConnectionException(poolName + " - pool is suspended; connection not available within "
-                + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos) + " ms", "08001");
+                + TimeUnit.NANOSECONDS.toMillis(timeouts.connectionTimeoutNanos()) + " ms", "08001");
     }
 
     SQLException closed() {

@@ -25,7 +25,7 @@ final class RuntimeControl {
     private final String name;
     private final boolean autoscaleEnabled;
     private final boolean suspensionAllowed;
-    private final long connectionTimeoutNanos;
+    private final Timeouts timeouts;
     private final Lender lender;
     private final ConnectionSupply supply;
     private final PoolLimits limits;
@@ -36,12 +36,12 @@ final class RuntimeControl {
     private final ReentrantLock sizeLock = new ReentrantLock();
 
     RuntimeControl(Pool pool, PoolConfig config, Lender lender, ConnectionSupply supply, PoolLimits limits,
-            Suspension suspension, Refusals refusals, ErrorText errors, AtomicBoolean closed) {
+            Suspension suspension, Refusals refusals, ErrorText errors, AtomicBoolean closed, Timeouts timeouts) {
         this.pool = pool;
         this.name = config.poolName();
         this.autoscaleEnabled = config.autoscaleEnabled();
         this.suspensionAllowed = config.allowPoolSuspension();
-        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
+        this.timeouts = timeouts;
         this.lender = lender;
         this.supply = supply;
         this.limits = limits;
@@ -185,6 +185,7 @@ final class RuntimeControl {
      * returns the number of connections the pool then holds.
      */
     int warmUp() throws SQLException {
+        long connectionTimeoutNanos = timeouts.connectionTimeoutNanos();
         long deadline = System.nanoTime() + connectionTimeoutNanos;
         supply.requestConnections();
         while (lender.size() < limits.minimumIdle()) {

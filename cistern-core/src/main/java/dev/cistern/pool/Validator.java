@@ -18,18 +18,18 @@ final class Validator {
 
     private final String poolName;
     private final String testQuery;
-    private final long validationTimeoutNanos;
+    private final Timeouts timeouts;
     private final ErrorText errors;
     private final CircuitBreaker circuit;
     private final PoolCounters counters;
     /** Runs the driver's network-timeout work; never the caller's thread. */
     private final Executor timeoutExecutor;
 
-    Validator(String poolName, String testQuery, long validationTimeoutNanos, ErrorText errors, CircuitBreaker circuit,
+    Validator(String poolName, String testQuery, Timeouts timeouts, ErrorText errors, CircuitBreaker circuit,
             PoolCounters counters, Executor timeoutExecutor) {
         this.poolName = poolName;
         this.testQuery = testQuery;
-        this.validationTimeoutNanos = validationTimeoutNanos;
+        this.timeouts = timeouts;
         this.errors = errors;
         this.circuit = circuit;
         this.counters = counters;
@@ -38,7 +38,7 @@ final class Validator {
 
     /** Checks within {@code validationTimeout}. */
     boolean validate(PoolEntry entry) {
-        return validate(entry, validationTimeoutNanos);
+        return validate(entry, timeouts.validationTimeoutNanos());
     }
 
     /**
@@ -48,7 +48,7 @@ final class Validator {
      * millisecond, which also stops drivers that ignore the first.
      */
     boolean validate(PoolEntry entry, long budgetNanos) {
-        long limitNanos = Math.min(validationTimeoutNanos, budgetNanos);
+        long limitNanos = Math.min(timeouts.validationTimeoutNanos(), budgetNanos);
         int limitMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(limitNanos + 999_999)));
         int limitSeconds = Math.max(1, (limitMillis + 999) / 1000);
         Connection physical = entry.physical;
