@@ -83,6 +83,11 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     }
 
     @Override
+    PoolConfig runningConfig() {
+        return config();
+    }
+
+    @Override
     void changeRunningCredentials(String username, String password) {
         pool().changeCredentials(username, password);
     }

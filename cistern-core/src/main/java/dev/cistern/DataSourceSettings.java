@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -32,6 +33,44 @@ public abstract class DataSourceSettings {
 
     /** Whether the pool is running (the settings are fixed from then on). */
     abstract boolean started();
+
+    /** The configuration in force once the pool runs; null before. */
+    abstract PoolConfig runningConfig();
+
+    /** A setting as it stands: in force once the pool runs, as set before that. */
+    private <T> T current(Function<PoolConfig, T> inForce, Function<PoolConfig.Builder, T> asSet) {
+        PoolConfig running = runningConfig();
+        if (running != null) {
+            return inForce.apply(running);
+        }
+        startLock.lock();
+        try {
+            return settings != null ? asSet.apply(settings) : null;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    // Getters for the settings that Spring's DataSourceBuilder.derivedFrom (used by Flyway and Liquibase to
+    // connect as another user) and JavaBean tools read back; HikariDataSource has the same ones.
+
+    /** {@return the JDBC URL in force (or set, before the pool starts); null when connections come from a DataSource} */
+    public String getJdbcUrl() { return current(PoolConfig::jdbcUrl, b -> b.jdbcUrl); }
+
+    /** {@return the same as {@link #getJdbcUrl()}, under the name Spring's {@code DataSourceBuilder} reads} */
+    public String getUrl() { return getJdbcUrl(); }
+
+    /** {@return the username in force (or set, before the pool starts)} */
+    public String getUsername() { return current(PoolConfig::username, b -> b.username); }
+
+    /**
+     * {@return the password in force (or set, before the pool starts)} Here for tools that open connections
+     * of their own with the pool's credentials, as HikariCP's getter is; the pool itself never shows it.
+     */
+    public String getPassword() { return current(PoolConfig::password, b -> b.password); }
+
+    /** {@return the driver class in force (or set, before the pool starts); null when found from the URL} */
+    public String getDriverClassName() { return current(PoolConfig::driverClassName, b -> b.driverClassName); }
 
     /** Applies a changed size to the running pool. */
     abstract void resizeRunning(int minimumIdle, int maximumPoolSize);

@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
 final class HikariOnlyKeys {
     private static final Logger log = LoggerFactory.getLogger(PoolConfig.class);
 
+    /** The keys handled here (besides {@code healthCheckProperties.*}). */
+    static final java.util.List<String> NAMES = java.util.List.of("isolateInternalQueries", "metricRegistry",
+            "metricsTrackerFactory", "healthCheckRegistry", "healthCheckProperties", "scheduledExecutor",
+            "threadFactory", "credentials", "dataSource", "dataSourceProperties", "exceptionOverride");
+
     private HikariOnlyKeys() {
     }
 

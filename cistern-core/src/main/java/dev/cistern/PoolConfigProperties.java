@@ -79,6 +79,18 @@ final class PoolConfigProperties {
         duration("defaultQueryTimeout", PoolConfig.Builder::defaultQueryTimeout);
     }
 
+    /** Every accepted name, Cistern's and HikariCP's, by its relaxed form (no dashes, lower case). */
+    private static final Map<String, String> RELAXED_NAMES = new java.util.HashMap<>();
+
+    static {
+        for (String name : SETTERS.keySet()) {
+            RELAXED_NAMES.put(relaxed(name), name);
+        }
+        for (String name : HikariOnlyKeys.NAMES) {
+            RELAXED_NAMES.put(relaxed(name), name);
+        }
+    }
+
     private PoolConfigProperties() {
     }
 
@@ -86,8 +98,9 @@ final class PoolConfigProperties {
     static PoolConfig read(Properties properties) {
         Objects.requireNonNull(properties, "properties");
         PoolConfig.Builder builder = PoolConfig.builder();
-        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-            String value = properties.getProperty(name).trim();
+        for (String given : new TreeSet<>(properties.stringPropertyNames())) {
+            String value = properties.getProperty(given).trim();
+            String name = canonicalName(given);
             if (name.startsWith(DRIVER_PREFIX)) {
                 builder.dataSourceProperty(name.substring(DRIVER_PREFIX.length()), value);
                 continue;
@@ -103,6 +116,33 @@ final class PoolConfigProperties {
             setter.accept(builder, value);
         }
         return builder.build();
+    }
+
+    /**
+     * The documented name for a name written another way, as Spring's relaxed binding and environment
+     * variables write them: {@code maximum-pool-size}, {@code MAXIMUMPOOLSIZE} and {@code circuit-breaker.enabled}
+     * are {@code maximumPoolSize} and {@code circuitBreaker.enabled}. Driver properties may also be written
+     * {@code data-source.X} or {@code data-source-properties.X} (the way Spring Boot binds HikariCP's); the
+     * {@code X} keeps its case, since drivers' names are case-sensitive. A name matching nothing comes back
+     * unchanged, for the "unknown property" error to quote.
+     */
+    static String canonicalName(String given) {
+        int dot = given.indexOf('.');
+        if (dot > 0 && dot < given.length() - 1) {
+            String head = relaxed(given.substring(0, dot));
+            if (head.equals("datasource") || head.equals("datasourceproperties")) {
+                return DRIVER_PREFIX + given.substring(dot + 1);
+            }
+            if (head.equals("healthcheckproperties")) {
+                return "healthCheckProperties." + given.substring(dot + 1);
+            }
+        }
+        String known = RELAXED_NAMES.get(relaxed(given));
+        return known != null ? known : given;
+    }
+
+    private static String relaxed(String name) {
+        return name.replace("-", "").toLowerCase(Locale.ROOT);
     }
 
     /** The names {@link #read} accepts, besides {@code dataSource.*}, in their documented order. */

@@ -140,6 +140,30 @@ class HikariPropertiesTest {
         assertThat(config.toString()).doesNotContain("s3cret");
     }
 
+    /** As Spring's relaxed binding and environment variables give names: kebab case, upper case, no separators. */
+    @Test
+    void namesWrittenTheRelaxedWayMeanTheSameSetting() {
+        Properties p = new Properties();
+        p.setProperty("jdbc-url", BASE_URL);
+        p.setProperty("maximum-pool-size", "7");
+        p.setProperty("CONNECTIONTIMEOUT", "2s");
+        p.setProperty("circuit-breaker.failure-threshold", "9");
+        p.setProperty("METRICS.LATENCY", "true");
+        p.setProperty("data-source-properties.cachePrepStmts", "true");
+        p.setProperty("data-source.sslMode", "require");
+        p.setProperty("isolate-internal-queries", "true");
+        p.setProperty("health-check-properties.connectivityCheckTimeoutMs", "1000");
+        PoolConfig config = PoolConfig.fromProperties(p);
+        assertThat(config.jdbcUrl()).isEqualTo(BASE_URL);
+        assertThat(config.maximumPoolSize()).isEqualTo(7);
+        assertThat(config.connectionTimeout()).hasSeconds(2);
+        assertThat(config.circuitBreakerFailureThreshold()).isEqualTo(9);
+        assertThat(config.metricsLatency()).isTrue();
+        assertThat(config.dataSourceProperties()).containsEntry("cachePrepStmts", "true").containsEntry("sslMode", "require");
+        p.setProperty("maximum-pool-sise", "7");
+        assertThatThrownBy(() -> PoolConfig.fromProperties(p)).hasMessageStartingWith("unknown pool property 'maximum-pool-sise'");
+    }
+
     @Test
     void aClassThatIsNoOverrideIsRefusedByName() {
         Properties p = new Properties();

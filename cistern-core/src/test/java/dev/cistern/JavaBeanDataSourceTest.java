@@ -28,6 +28,9 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         ds.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
         ds.addDataSourceProperty("applicationName", "shop");
         assertThat(ds.config()).as("not started yet").isNull();
+        assertThat(ds.getUrl()).as("read back, as DataSourceBuilder.derivedFrom does").isEqualTo(db.url());
+        assertThat(ds.getUsername()).isEqualTo("app");
+        assertThat(ds.getDriverClassName()).isNull();
         assertThat(ds.poolName()).isEqualTo("bean-pool");
         assertThat(db.openConnectionCount()).isZero();
         assertThat(ds.toString()).isEqualTo("CisternDataSource[bean-pool, not started]");
@@ -127,6 +130,8 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         }
         assertThat(ds.stats().createFailures()).isZero();
         assertThat(ds.config().password()).as("the configuration in force").isEqualTo("second-pw-2");
+        assertThat(ds.getPassword()).isEqualTo("second-pw-2");
+        assertThat(ds.getJdbcUrl()).isEqualTo(db.url());
         assertThat(ds.toString()).doesNotContain("pw-");
 
         ds.setUser("someone-else");
