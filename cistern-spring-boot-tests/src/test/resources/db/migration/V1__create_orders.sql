@@ -1,0 +1,1 @@
+create table orders (item varchar(100) not null);
