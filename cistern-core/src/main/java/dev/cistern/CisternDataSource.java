@@ -124,6 +124,23 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
         return pool().getConnection();
     }
 
+    /**
+     * Borrows a connection, waiting at most {@code maxWait} (or {@code connectionTimeout}, if that is
+     * shorter): for callers with somewhere else to go when this pool is busy, as the routing data source
+     * tries the next replica.
+     *
+     * @param maxWait the longest wait for this borrow
+     * @return a connection; closing it returns it to the pool
+     * @throws java.sql.SQLTransientConnectionException when none became available in time (the message says
+     *         how long it waited), or the pool is closed
+     */
+    public Connection getConnection(java.time.Duration maxWait) throws SQLException {
+        if (closedBeforeStart) {
+            throw new SQLTransientConnectionException("this CisternDataSource is closed", "08003");
+        }
+        return pool().getConnection(Objects.requireNonNull(maxWait, "maxWait").toNanos());
+    }
+
     /** Not supported: a pool's connections all share the configured credentials. */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {

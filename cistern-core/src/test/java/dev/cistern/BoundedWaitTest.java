@@ -27,6 +27,23 @@ class BoundedWaitTest extends StubPoolTest {
     private static final long SLACK_MS = 400;
 
     /** Before: each of the four idle connections got its own validationTimeout, one after another (2.1 s). */
+    /** A borrow with its own, shorter wait: for callers that can go elsewhere (the router's next replica). */
+    @Test
+    void aBorrowWithAShorterWaitGivesUpAtItsOwnLimit() throws Exception {
+        ds = new CisternDataSource(StubPools.config(db).maximumPoolSize(1).connectionTimeout(Duration.ofSeconds(20)).build());
+        try (Connection held = ds.getConnection()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> ds.getConnection(Duration.ofMillis(200)))
+                    .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("timed out after 200ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not connectionTimeout's 20 s")
+                    .isLessThan(Duration.ofSeconds(10));
+        }
+        try (Connection c = ds.getConnection(Duration.ofMillis(200))) {
+            assertThat(c.isValid(1)).as("free again: lent at once").isTrue();
+        }
+        assertThat(ds.stats().timeouts()).isEqualTo(1);
+    }
+
     @Test
     void borrowTimeValidationSpendsFromTheBorrowsOwnBudget() throws Exception {
         ds = new CisternDataSource(StubPools.config(db)

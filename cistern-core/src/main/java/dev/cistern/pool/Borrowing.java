@@ -80,6 +80,17 @@ final class Borrowing {
 
     /** Claims an entry for the caller, waiting up to {@code connectionTimeout}. */
     PoolEntry borrow() throws SQLException {
+        return borrow(UP_TO_CONNECTION_TIMEOUT);
+    }
+
+    /** For {@link #borrow(long)}: wait as long as {@code connectionTimeout} allows. */
+    static final long UP_TO_CONNECTION_TIMEOUT = -1;
+
+    /**
+     * Claims an entry, waiting up to {@code maxWaitNanos} or {@code connectionTimeout}, whichever is shorter
+     * ({@link #UP_TO_CONNECTION_TIMEOUT}: the latter). The fast path is the same either way.
+     */
+    PoolEntry borrow(long maxWaitNanos) throws SQLException {
         if (closed.get()) {
             throw refusals.closed();
         }
@@ -96,7 +107,7 @@ final class Borrowing {
                 return entry;
             }
         }
-        return borrowSlowly(entry, System.nanoTime());
+        return borrowSlowly(entry, System.nanoTime(), maxWaitNanos);
     }
 
     /**
@@ -104,8 +115,10 @@ final class Borrowing {
      *
      * @param claimed an entry the fast path claimed that needs a check first, or null
      */
-    private PoolEntry borrowSlowly(PoolEntry claimed, long start) throws SQLException {
-        long deadline = start + timeouts.connectionTimeoutNanos();
+    private PoolEntry borrowSlowly(PoolEntry claimed, long start, long maxWaitNanos) throws SQLException {
+        long connectionTimeoutNanos = timeouts.connectionTimeoutNanos();
+        long waitNanos = maxWaitNanos < 0 ? connectionTimeoutNanos : Math.min(maxWaitNanos, connectionTimeoutNanos);
+        long deadline = start + waitNanos;
         if (suspension.isSuspended()) {
             awaitResumed(deadline);
         }
@@ -126,7 +139,7 @@ final class Borrowing {
                 notifyRefused(0);
                 throw refusals.circuitOpen(now);
             }
-            entry = awaitEntry(deadline);
+            entry = awaitEntry(deadline, waitNanos);
         }
         entry.borrowCount++;
         entry.waitedNanos = System.nanoTime() - start;
@@ -240,7 +253,7 @@ final class Borrowing {
     }
 
     /** Queues until an entry is claimed or handed over, then checks it like any other before lending it. */
-    private PoolEntry awaitEntry(long deadline) throws SQLException {
+    private PoolEntry awaitEntry(long deadline, long waitNanos) throws SQLException {
         for (;;) {
             PoolEntry entry;
             try {
@@ -258,7 +271,7 @@ final class Borrowing {
                 throw failed;
             }
             if (entry == null) {
-                throw closed.get() ? refusals.closed() : timedOut();
+                throw closed.get() ? refusals.closed() : timedOut(waitNanos);
             }
             if (retiredIfDue(entry, CoarseClock.now())) {
                 continue;
@@ -268,15 +281,15 @@ final class Borrowing {
                 return entry;
             }
             if (result == Check.OUT_OF_TIME) {
-                throw timedOut();
+                throw timedOut(waitNanos);
             }
         }
     }
 
-    private SQLException timedOut() {
-        SQLException timeout = refusals.timedOut();
+    private SQLException timedOut(long waitNanos) {
+        SQLException timeout = refusals.timedOut(waitNanos);
         counters.timeouts.incrementAndGet();
-        notifyRefused(timeouts.connectionTimeoutNanos());
+        notifyRefused(waitNanos);
         return timeout;
     }
 

@@ -179,7 +179,15 @@ public final class Pool {
 
     /** Lends a connection, waiting up to {@code connectionTimeout}. */
     public ProxyConnection getConnection() throws SQLException {
-        PoolEntry entry = borrowing.borrow();
+        return lend(borrowing.borrow());
+    }
+
+    /** Lends a connection, waiting up to {@code maxWaitNanos} or {@code connectionTimeout}, whichever is shorter. */
+    public ProxyConnection getConnection(long maxWaitNanos) throws SQLException {
+        return lend(borrowing.borrow(Math.max(0, maxWaitNanos)));
+    }
+
+    private ProxyConnection lend(PoolEntry entry) {
         ProxyConnection proxy = new ProxyConnection(entry, entry.physical, entry.defaults.autoCommit,
                 defaultQueryTimeoutSeconds);
         entry.proxy = proxy;

@@ -30,13 +30,13 @@ final class Refusals {
     }
 
     /** For a borrower that has just given up waiting; it still counts itself among the waiting. */
-    SQLException timedOut() {
+    SQLException timedOut(long waitedNanos) {
         int total = lender.size();
         int idle = lender.countInState(PoolEntry.IDLE);
         int active = lender.countInState(PoolEntry.IN_USE);
         ConnectError last = supply.lastConnectError();
         return new SQLTransientConnectionException(poolName + " - connection is not available, request timed out after "
-                + TimeUnit.NANOSECONDS.toMillis(timeouts.connectionTimeoutNanos()) + "ms (total=" + total + ", active=" + active
+                + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + "ms (total=" + total + ", active=" + active
                 + ", idle=" + idle + ", waiting=" + (lender.waiterCount() + 1) + ")" + lastErrorClause(last), "08001",
                 last != null ? errors.safeCause(last.error()) : null);
     }
