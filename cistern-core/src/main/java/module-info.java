@@ -12,4 +12,5 @@ module dev.cistern {
     requires HdrHistogram;
 
     exports dev.cistern;
+    exports dev.cistern.routing;
 }

@@ -1,0 +1,680 @@
+package dev.cistern.routing;
+
+import dev.cistern.CircuitOpenException;
+import dev.cistern.CisternDataSource;
+import dev.cistern.PoolConfig;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A primary and its replicas behind one {@link DataSource}: writes go to the primary, read-only work to a
+ * replica that is up, caught up and not busy, each server a full Cistern pool underneath. docs/routing.md
+ * has the rules in one table; in short:
+ * <ul>
+ *   <li>{@link #getConnection()} binds at the first statement: {@code setReadOnly(true)} before it (as
+ *       Spring's {@code @Transactional(readOnly = true)} does) sends the work to a replica; a connection is
+ *       never moved inside a transaction. {@link #forReads()} and {@link #forWrites()} choose outright.</li>
+ *   <li>A replica whose circuit is open, that cannot lend within {@code replicaAcquireTimeout}, that is
+ *       behind by more than {@code maxReplicaLag}, or that was promoted is passed over; when none can serve,
+ *       reads fall back to the primary, within {@code maxPrimaryReadShare} of its connections (or fail).</li>
+ *   <li>Roles and lag are checked every {@code replicaLagCheckInterval}; writes are never sent to a
+ *       read-only primary.</li>
+ *   <li>With {@link Consistency#READ_YOUR_WRITES}, a read sees the writes its thread (or an explicit
+ *       {@link ConsistencyToken}) committed before it.</li>
+ * </ul>
+ *
+ * <p>Invariants (tested in RoutingDataSourceTest and the replicated-server tests): a connection is bound to
+ * at most one server at a time and never moved inside a transaction; fallback reads never hold more than
+ * {@code maxPrimaryReadShare} of the primary's connections; a write is never sent while the last check
+ * found the primary read-only.
+ */
+public final class RoutingDataSource implements DataSource, AutoCloseable {
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(RoutingDataSource.class);
+
+    private final String name;
+    private final CisternDataSource primary;
+    private final List<Replica> replicas;
+    private final RoutingSettings settings;
+    private final ReplicationProbe probe;
+    private final ReplicaChooser chooser;
+    private final ReplicationMonitor monitor;
+    private final int primaryReadLimit;
+    private final AtomicInteger fallbackReadsNow = new AtomicInteger();
+    private final LongAdder fallbackReads = new LongAdder();
+    private final LongAdder refusedReads = new LongAdder();
+    /** Read-your-writes, thread scope: where the primary stood after this thread's last write. */
+    private final ThreadLocal<ConsistencyToken> threadWrites = new ThreadLocal<>();
+    private volatile boolean closed;
+
+    private RoutingDataSource(Builder b, CisternDataSource primary, List<Replica> replicas) {
+        this.name = b.name != null ? b.name : primary.poolName();
+        this.primary = primary;
+        this.replicas = List.copyOf(replicas);
+        this.settings = b.settings();
+        this.probe = b.probe != null ? b.probe : ReplicationProbe.forUrl(primary.config().jdbcUrl());
+        this.chooser = new ReplicaChooser(settings.strategy(), this.replicas);
+        this.primaryReadLimit = (int) Math.floor(settings.maxPrimaryReadShare() * primary.config().maximumPoolSize());
+        this.monitor = new ReplicationMonitor(name, primary, this.replicas, probe, settings);
+        monitor.start();
+        log.info("{} - routing: primary {} and {} replica(s) {}, {}", name, primary.poolName(), replicas.size(),
+                replicas.stream().map(r -> r.name).toList(), settings);
+    }
+
+    /** {@return a builder: a primary, one or more replicas, and the routing settings} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads a routing data source from properties: {@code primary.<pool property>}, {@code replica.<n>.<pool
+     * property>} (each replica inherits every primary property it does not set; {@code replica.<n>.weight}
+     * weighs it), and {@code routing.<setting>}. See docs/routing.md.
+     *
+     * @param properties the settings
+     * @return the started routing data source
+     * @throws IllegalArgumentException naming the property, for a bad or unknown one
+     */
+    public static RoutingDataSource fromProperties(Properties properties) {
+        return RoutingProperties.read(properties);
+    }
+
+    // ---- what applications call ---------------------------------------------------------------------------
+
+    /**
+     * A connection that goes to a replica if it is read-only at its first statement, to the primary
+     * otherwise (see the class comment). Nothing is borrowed until then.
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        checkOpen();
+        return RoutedConnection.create(this, RoutedConnection.Mode.AUTO, null);
+    }
+
+    /** Not supported: the pools' connections use their configured credentials. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the pools lend connections with their configured credentials;"
+                + " use getConnection()");
+    }
+
+    /** {@return a view whose connections always read from a replica (or fall back as configured)} */
+    public DataSource forReads() {
+        return new View(this, RoutedConnection.Mode.READ, null);
+    }
+
+    /** {@return a view whose connections always go to the primary} */
+    public DataSource forWrites() {
+        return new View(this, RoutedConnection.Mode.WRITE, null);
+    }
+
+    /**
+     * {@return where the primary stood after this thread's last write through this data source; null when
+     * it wrote nothing yet, or when {@link Consistency#READ_YOUR_WRITES} is off} Hand it to another thread's
+     * {@link #readAfter}.
+     */
+    public ConsistencyToken lastWrite() {
+        return threadWrites.get();
+    }
+
+    /**
+     * {@return a view whose reads see at least the writes up to {@code token}, from any thread} Reads go to
+     * a replica that has replayed them, wait for one up to {@code causalReadTimeout}, or go to the primary.
+     *
+     * @param token from {@link #lastWrite()}; null for a plain read view
+     */
+    public DataSource readAfter(ConsistencyToken token) {
+        return new View(this, RoutedConnection.Mode.READ, token);
+    }
+
+    /** {@return the primary's and each replica's figures: role, lag, reads served, skips and why, fallbacks} */
+    public RoutingStats stats() {
+        List<ReplicaStats> each = new ArrayList<>();
+        for (Replica replica : replicas) {
+            ServerStatus status = replica.status;
+            each.add(new ReplicaStats(replica.name, status.role(), status.lag(), replica.unusable(settings, null),
+                    replica.reads.sum(), replica.skips(), replica.pool.isClosed() ? null : replica.pool.stats()));
+        }
+        return new RoutingStats(monitor.primaryStatus().role(), primary.isClosed() ? null : primary.stats(), each,
+                fallbackReads.sum(), fallbackReadsNow.get(), refusedReads.sum());
+    }
+
+    /** {@return the primary's pool} */
+    public CisternDataSource primary() {
+        return primary;
+    }
+
+    /** {@return each replica's pool, by name, in configured order} */
+    public Map<String, CisternDataSource> replicas() {
+        Map<String, CisternDataSource> byName = new java.util.LinkedHashMap<>();
+        replicas.forEach(r -> byName.put(r.name, r.pool));
+        return byName;
+    }
+
+    /** Checks every server's role and lag now, instead of at the next interval, and waits for the result. */
+    public void checkReplicationNow() {
+        monitor.checkNow();
+    }
+
+    /** Stops the checks and closes every pool: replicas first, then the primary. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        monitor.close();
+        for (Replica replica : replicas) {
+            replica.pool.close();
+        }
+        primary.close();
+    }
+
+    /** {@return whether {@link #close()} was called} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingDataSource[" + name + ": primary " + primary.poolName() + ", replicas "
+                + replicas.stream().map(r -> r.name).toList() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---- the router, for RoutedConnection --------------------------------------------------------------
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLTransientConnectionException(name + " - the routing data source is closed", "08003");
+        }
+    }
+
+    /** A primary connection for writes; refused while the last check found the primary read-only. */
+    Lease leaseWrite() throws SQLException {
+        checkOpen();
+        if (monitor.primaryStatus().role() == ServerRole.REPLICA) {
+            throw new SQLException(name + " - write refused: the primary (" + primary.poolName() + ") was read-only"
+                    + " (in recovery, or set read-only) at the last check; writes go nowhere else", "25006");
+        }
+        return new Lease(primary.getConnection(), null, false);
+    }
+
+    /** A connection for reading: from a replica that can serve, else (as configured) from the primary. */
+    Lease leaseRead(ConsistencyToken explicit) throws SQLException {
+        checkOpen();
+        ConsistencyToken token = explicit != null ? explicit
+                : settings.consistency() == Consistency.READ_YOUR_WRITES ? threadWrites.get() : null;
+        Position needed = token == null ? null : token.position();
+        List<String> why = new ArrayList<>();
+        List<Replica> behind = new ArrayList<>();
+        for (Replica replica : chooser.order()) {
+            SkipReason reason = replica.unusable(settings, needed);
+            if (reason == SkipReason.NOT_CAUGHT_UP) {
+                behind.add(replica);
+                continue;
+            }
+            if (reason == null) {
+                Lease lease = tryReplica(replica, why);
+                if (lease != null) {
+                    return lease;
+                }
+            } else {
+                replica.skipped(reason);
+                why.add(replica.name + ": " + ReplicationMonitor.describe(reason, replica.status));
+            }
+        }
+        if (!behind.isEmpty()) {
+            Lease caughtUp = awaitCaughtUp(behind, needed, why);
+            if (caughtUp != null) {
+                return caughtUp;
+            }
+        }
+        return fallBack(why);
+    }
+
+    private Lease tryReplica(Replica replica, List<String> why) {
+        try {
+            Connection c = replica.pool.getConnection(settings.replicaAcquireTimeout());
+            replica.reads.increment();
+            return new Lease(c, replica, false);
+        } catch (CircuitOpenException e) {
+            replica.skipped(SkipReason.CIRCUIT_OPEN);
+            why.add(replica.name + ": its pool's circuit breaker is open");
+        } catch (SQLException e) {
+            replica.skipped(SkipReason.BUSY);
+            why.add(replica.name + ": no connection within " + settings.replicaAcquireTimeout().toMillis() + " ms");
+        }
+        return null;
+    }
+
+    /**
+     * Read-your-writes: polls the replicas that had not replayed the needed position at the last check,
+     * each on a connection of its own, until one has or {@code causalReadTimeout} passes.
+     */
+    private Lease awaitCaughtUp(List<Replica> behind, Position needed, List<String> why) {
+        long deadline = System.nanoTime() + settings.causalReadTimeout().toNanos();
+        List<Lease> waiting = new ArrayList<>();
+        for (Replica replica : behind) {
+            try {
+                waiting.add(new Lease(replica.pool.getConnection(settings.replicaAcquireTimeout()), replica, false));
+            } catch (SQLException e) {
+                replica.skipped(SkipReason.BUSY);
+            }
+        }
+        Lease found = null;
+        try {
+            while (found == null && !waiting.isEmpty()) {
+                for (Lease lease : List.copyOf(waiting)) {
+                    try {
+                        if (probe.awaitReplay(lease.connection(), needed, 0)) {
+                            found = lease;
+                            break;
+                        }
+                    } catch (SQLException e) {
+                        waiting.remove(lease);
+                        giveBack(lease, false);
+                    }
+                }
+                if (found == null && System.nanoTime() - deadline >= 0) {
+                    break;
+                }
+                if (found == null) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            }
+        } finally {
+            for (Lease lease : waiting) {
+                if (lease != found) {
+                    lease.replica().skipped(SkipReason.NOT_CAUGHT_UP);
+                    why.add(lease.replica().name + ": had not replayed " + needed + " within "
+                            + settings.causalReadTimeout().toMillis() + " ms");
+                    giveBack(lease, false);
+                }
+            }
+        }
+        if (found != null) {
+            found.replica().reads.increment();
+        }
+        return found;
+    }
+
+    private Lease fallBack(List<String> why) throws SQLException {
+        String reasons = why.isEmpty() ? "no replica is configured" : String.join("; ", why);
+        if (settings.fallback() == ReplicaFallback.FAIL) {
+            refusedReads.increment();
+            throw new SQLTransientConnectionException(name + " - no replica can serve this read (" + reasons
+                    + ") and routing.replicaFallback is FAIL", "08001");
+        }
+        if (fallbackReadsNow.incrementAndGet() > primaryReadLimit) {
+            fallbackReadsNow.decrementAndGet();
+            refusedReads.increment();
+            throw new SQLTransientConnectionException(name + " - no replica can serve this read (" + reasons
+                    + ") and fallback reads already hold " + primaryReadLimit + " of the primary's "
+                    + primary.config().maximumPoolSize() + " connections (routing.maxPrimaryReadShare="
+                    + settings.maxPrimaryReadShare() + ")", "08001");
+        }
+        try {
+            Connection c = primary.getConnection();
+            fallbackReads.increment();
+            return new Lease(c, null, true);
+        } catch (SQLException | RuntimeException e) {
+            fallbackReadsNow.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Returns a lease's connection to its pool (or has it aborted), and frees its fallback share. */
+    void giveBack(Lease lease, boolean aborted) {
+        if (lease.fallbackRead()) {
+            fallbackReadsNow.decrementAndGet();
+        }
+        if (!aborted) {
+            try {
+                lease.connection().close();
+            } catch (SQLException e) {
+                log.debug("{} - closing a connection from {} failed", name, lease.serverName(), e);
+            }
+        }
+    }
+
+    /** A read lost its connection: pass that replica over until the next check says otherwise. */
+    void serverFailed(Lease lease) {
+        if (lease.replica() != null) {
+            lease.replica().status = ServerStatus.failed("a read lost its connection to it");
+        }
+    }
+
+    /** Read-your-writes: notes where the primary stands after this thread's write. */
+    void wrote(Connection primaryConnection) {
+        if (settings.consistency() != Consistency.READ_YOUR_WRITES) {
+            return;
+        }
+        try {
+            Position position = probe.writePosition(primaryConnection);
+            if (position != null) {
+                threadWrites.set(ConsistencyToken.later(threadWrites.get(), new ConsistencyToken(position)));
+            }
+        } catch (SQLException e) {
+            log.debug("{} - could not read the primary's position after a write", name, e);
+        }
+    }
+
+    RoutingSettings settings() {
+        return settings;
+    }
+
+    // ---- DataSource odds and ends -------------------------------------------------------------------------
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return primary.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        primary.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        primary.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return primary.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("Cistern logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    /** A fixed-mode view: {@link #forReads()}, {@link #forWrites()}, {@link #readAfter}. */
+    private static final class View implements DataSource {
+        private final RoutingDataSource router;
+        private final RoutedConnection.Mode mode;
+        private final ConsistencyToken token;
+
+        View(RoutingDataSource router, RoutedConnection.Mode mode, ConsistencyToken token) {
+            this.router = router;
+            this.mode = mode;
+            this.token = token;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            router.checkOpen();
+            return RoutedConnection.create(router, mode, token);
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return router.getConnection(username, password);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return router.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            router.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            router.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return router.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return router.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return iface.isInstance(this) ? iface.cast(this) : router.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this) || router.isWrapperFor(iface);
+        }
+
+        @Override
+        public String toString() {
+            return router + "." + (mode == RoutedConnection.Mode.WRITE ? "forWrites()" : token != null
+                    ? "readAfter(" + token + ")" : "forReads()");
+        }
+    }
+
+    /** Collects a primary, replicas and the routing settings; {@link #build()} starts every pool. */
+    public static final class Builder {
+        private String name;
+        private PoolConfig primary;
+        private final List<PoolConfig> replicaConfigs = new ArrayList<>();
+        private final List<Consumer<PoolConfig.Builder>> replicaChanges = new ArrayList<>();
+        private final List<Integer> weights = new ArrayList<>();
+        private ReplicaStrategy strategy = RoutingSettings.DEFAULTS.strategy();
+        private ReplicaFallback fallback = RoutingSettings.DEFAULTS.fallback();
+        private double maxPrimaryReadShare = RoutingSettings.DEFAULTS.maxPrimaryReadShare();
+        private Duration maxReplicaLag = RoutingSettings.DEFAULTS.maxReplicaLag();
+        private Duration lagCheckInterval = RoutingSettings.DEFAULTS.lagCheckInterval();
+        private Consistency consistency = RoutingSettings.DEFAULTS.consistency();
+        private Duration causalReadTimeout = RoutingSettings.DEFAULTS.causalReadTimeout();
+        private Duration replicaAcquireTimeout = RoutingSettings.DEFAULTS.replicaAcquireTimeout();
+        private ReplicationProbe probe;
+
+        private Builder() {
+        }
+
+        /**
+         * Names the routing data source in logs; by default the primary's pool name.
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The primary's pool.
+         *
+         * @param config its configuration
+         * @return this builder
+         */
+        public Builder primary(PoolConfig config) {
+            this.primary = Objects.requireNonNull(config, "primary");
+            return this;
+        }
+
+        /**
+         * A replica with a configuration of its own.
+         *
+         * @param config its configuration
+         * @return this builder
+         */
+        public Builder replica(PoolConfig config) {
+            return replica(config, 1);
+        }
+
+        /**
+         * A replica with a configuration of its own and a weight.
+         *
+         * @param config its configuration
+         * @param weight how many times as often as a weight-1 replica it is picked first (1–1000)
+         * @return this builder
+         */
+        public Builder replica(PoolConfig config, int weight) {
+            replicaConfigs.add(Objects.requireNonNull(config, "replica"));
+            replicaChanges.add(null);
+            weights.add(weight);
+            return this;
+        }
+
+        /**
+         * A replica that inherits every primary setting except its URL (and its pool name,
+         * {@code <primary>-replica-<n>}).
+         *
+         * @param jdbcUrl the replica's JDBC URL
+         * @return this builder
+         */
+        public Builder replica(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            return replica(b -> b.jdbcUrl(jdbcUrl), 1);
+        }
+
+        /**
+         * A replica that inherits the primary's settings, with these changes.
+         *
+         * @param changes applied to a copy of the primary's settings (set at least the URL)
+         * @param weight  how many times as often as a weight-1 replica it is picked first (1–1000)
+         * @return this builder
+         */
+        public Builder replica(Consumer<PoolConfig.Builder> changes, int weight) {
+            replicaConfigs.add(null);
+            replicaChanges.add(Objects.requireNonNull(changes, "changes"));
+            weights.add(weight);
+            return this;
+        }
+
+        /** @param strategy how a replica is picked; default ROUND_ROBIN @return this builder */
+        public Builder strategy(ReplicaStrategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** @param fallback what a read does when no replica can serve; default PRIMARY @return this builder */
+        public Builder replicaFallback(ReplicaFallback fallback) {
+            this.fallback = fallback;
+            return this;
+        }
+
+        /** @param share the fraction (0–1) of the primary's connections fallback reads may hold; default 0.5 @return this builder */
+        public Builder maxPrimaryReadShare(double share) {
+            this.maxPrimaryReadShare = share;
+            return this;
+        }
+
+        /** @param lag a replica further behind is passed over; default 10 s @return this builder */
+        public Builder maxReplicaLag(Duration lag) {
+            this.maxReplicaLag = lag;
+            return this;
+        }
+
+        /** @param interval how often roles and lag are checked; default 1 s @return this builder */
+        public Builder replicaLagCheckInterval(Duration interval) {
+            this.lagCheckInterval = interval;
+            return this;
+        }
+
+        /** @param consistency EVENTUAL (default) or READ_YOUR_WRITES @return this builder */
+        public Builder consistency(Consistency consistency) {
+            this.consistency = consistency;
+            return this;
+        }
+
+        /** @param timeout read-your-writes: the longest a read waits for a replica to catch up; default 1 s @return this builder */
+        public Builder causalReadTimeout(Duration timeout) {
+            this.causalReadTimeout = timeout;
+            return this;
+        }
+
+        /** @param timeout the longest a read waits for one replica's pool before trying the next; default 250 ms @return this builder */
+        public Builder replicaAcquireTimeout(Duration timeout) {
+            this.replicaAcquireTimeout = timeout;
+            return this;
+        }
+
+        /** For tests: a stand-in for the database's replication queries. */
+        Builder probe(ReplicationProbe probe) {
+            this.probe = probe;
+            return this;
+        }
+
+        RoutingSettings settings() {
+            return new RoutingSettings(strategy, fallback, maxPrimaryReadShare, maxReplicaLag, lagCheckInterval,
+                    consistency, causalReadTimeout, replicaAcquireTimeout);
+        }
+
+        /**
+         * Checks the settings and starts every pool (the primary first).
+         *
+         * @return the routing data source
+         * @throws IllegalArgumentException naming the setting, for a bad one
+         */
+        public RoutingDataSource build() {
+            if (primary == null) {
+                throw new IllegalArgumentException("a routing data source needs a primary");
+            }
+            if (replicaConfigs.isEmpty()) {
+                throw new IllegalArgumentException("a routing data source needs at least one replica");
+            }
+            for (int i = 0; i < weights.size(); i++) {
+                if (weights.get(i) < 1 || weights.get(i) > 1000) {
+                    throw new IllegalArgumentException("replica." + (i + 1) + ".weight must be between 1 and 1000; was "
+                            + weights.get(i));
+                }
+            }
+            settings(); // checks the routing settings before any pool starts
+            CisternDataSource primaryPool = new CisternDataSource(primary);
+            List<Replica> replicas = new ArrayList<>();
+            try {
+                for (int i = 0; i < replicaConfigs.size(); i++) {
+                    PoolConfig config = replicaConfigs.get(i);
+                    if (config == null) {
+                        PoolConfig.Builder inherited = primary.toBuilder().poolName(primaryPool.poolName() + "-replica-" + (i + 1));
+                        replicaChanges.get(i).accept(inherited);
+                        config = inherited.build();
+                    }
+                    // A replica that is down must not keep the application from starting: its pool starts
+                    // empty (as initializationFailTimeout < 0 does) and reads pass it over until it answers.
+                    CisternDataSource pool = new CisternDataSource(config.initializationFailTimeout().isNegative()
+                            ? config : config.toBuilder().initializationFailTimeout(Duration.ofMillis(-1)).build());
+                    replicas.add(new Replica(pool.poolName(), pool, weights.get(i)));
+                }
+                return new RoutingDataSource(this, primaryPool, replicas);
+            } catch (RuntimeException e) {
+                replicas.forEach(r -> r.pool.close());
+                primaryPool.close();
+                throw e;
+            }
+        }
+    }
+}
