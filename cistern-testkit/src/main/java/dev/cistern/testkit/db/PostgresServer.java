@@ -27,25 +27,44 @@ public final class PostgresServer implements DatabaseServer {
     private static final String BINARIES = "postgres-linux-x86_64.txz";
     private static final String USER = "postgres";
 
+    /** Streaming replication: WAL for standbys, and commits flushed (cheaply: fsync is off) so they ship at once. */
+    private static final String REPLICATION_OPTIONS = " -c wal_level=replica -c max_wal_senders=10"
+            + " -c wal_keep_size=256MB -c hot_standby=on -c synchronous_commit=on -c wal_writer_delay=10ms";
+
     private final Path home;
     private final Path binaries;
     private final Path data;
     private final Path sockets;
     private final int port;
+    private final String extraOptions;
+    private final List<PostgresServer> standbys = new ArrayList<>();
     private boolean running;
 
-    private PostgresServer(Path home, int port) {
+    private PostgresServer(Path home, Path binaries, int port, String extraOptions) {
         this.home = home;
-        this.binaries = home.resolve("pg");
+        this.binaries = binaries;
         this.data = home.resolve("data");
         this.sockets = home.resolve("run");
         this.port = port;
+        this.extraOptions = extraOptions;
     }
 
     /** Unpacks the binaries, initialises a fresh cluster and starts it. */
     public static PostgresServer start() throws IOException {
+        return start("");
+    }
+
+    /**
+     * A server ready to be the primary of streaming replicas: {@link #startStandby(String)} then makes each
+     * replica, and {@link #close()} closes them with it.
+     */
+    public static PostgresServer startPrimary() throws IOException {
+        return start(REPLICATION_OPTIONS);
+    }
+
+    private static PostgresServer start(String extraOptions) throws IOException {
         Path home = Files.createTempDirectory("cistern-pg-");
-        PostgresServer server = new PostgresServer(home, Processes.freeLoopbackPort());
+        PostgresServer server = new PostgresServer(home, home.resolve("pg"), Processes.freeLoopbackPort(), extraOptions);
         try {
             server.install();
             server.startServer();
@@ -55,6 +74,56 @@ public final class PostgresServer implements DatabaseServer {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cistern-pg-cleanup"));
         return server;
+    }
+
+    /**
+     * Makes and starts a streaming replica of this server, as an administrator would without
+     * {@code pg_basebackup} (the packaged binaries lack it): this server stops cleanly for a moment, its
+     * data directory is copied, and the copy starts as a hot standby ({@code standby.signal}) that follows
+     * this server ({@code primary_conninfo}) on a port of its own.
+     *
+     * @param name the standby's {@code application_name} on the primary
+     * @return the running standby
+     */
+    public synchronized PostgresServer startStandby(String name) throws IOException {
+        Path standbyHome = Files.createTempDirectory("cistern-pg-standby-");
+        PostgresServer standby = new PostgresServer(standbyHome, binaries, Processes.freeLoopbackPort(),
+                REPLICATION_OPTIONS);
+        try {
+            stop();
+            Processes.run(List.of("cp", "-a", data.toString(), standby.data.toString()), 120);
+            startServer();
+            Files.deleteIfExists(standby.data.resolve("postmaster.pid"));
+            Files.createDirectories(standby.sockets);
+            Files.writeString(standby.data.resolve("standby.signal"), "");
+            Files.writeString(standby.data.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port="
+                    + port + " user=" + USER + " application_name=" + name + "'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            if (Processes.runningAsRoot()) {
+                Processes.run(List.of("chmod", "755", standbyHome.toString()), 30);
+                Processes.run(List.of("chown", "-R", "nobody:nogroup", standby.data.toString(),
+                        standby.sockets.toString()), 30);
+            }
+            standby.startServer();
+        } catch (IOException | RuntimeException e) {
+            standby.close();
+            throw e;
+        }
+        standbys.add(standby);
+        return standby;
+    }
+
+    /** Promotes a standby to a primary that takes writes ({@code pg_ctl promote}), and waits until it does. */
+    public void promote() throws IOException {
+        Processes.run(Processes.asUnprivileged(List.of(bin("pg_ctl"), "-D", data.toString(), "-w", "-t", "60",
+                "promote")), 90);
+    }
+
+    /** On a standby: stops (or resumes) replaying WAL, so it falls behind (or catches up). */
+    public void pauseReplay(boolean pause) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, password())) {
+            c.createStatement().execute(pause ? "SELECT pg_wal_replay_pause()" : "SELECT pg_wal_replay_resume()");
+        }
     }
 
     @Override
@@ -111,7 +180,7 @@ public final class PostgresServer implements DatabaseServer {
             return;
         }
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + sockets
-                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" + extraOptions;
         Processes.run(Processes.asUnprivileged(List.of(bin("pg_ctl"), "-D", data.toString(), "-l",
                 data.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start")), 90);
         running = true;
@@ -166,6 +235,10 @@ public final class PostgresServer implements DatabaseServer {
 
     @Override
     public synchronized void close() {
+        for (PostgresServer standby : standbys) {
+            standby.close();
+        }
+        standbys.clear();
         try {
             stop();
         } catch (IOException e) {
