@@ -25,6 +25,7 @@ public final class MariaDbServer implements DatabaseServer {
     private final DB db;
     private final Path home;
     private final int port;
+    private final List<MariaDbServer> replicas = new ArrayList<>();
     private boolean running;
 
     private MariaDbServer(DB db, Path home, int port) {
@@ -34,6 +35,76 @@ public final class MariaDbServer implements DatabaseServer {
     }
 
     public static MariaDbServer start() throws IOException {
+        return start(List.of(), true);
+    }
+
+    /**
+     * A server ready to be a replication primary: binary log on (row format), server id 1, GTIDs. Make its
+     * replica with {@link #startReplica()}.
+     */
+    public static MariaDbServer startPrimary() throws IOException {
+        return start(List.of("--server-id=1", "--log-bin=primary-bin", "--binlog-format=ROW"), true);
+    }
+
+    /**
+     * Starts a second server (read-only, server id 2) replicating this one from its first GTID, and waits
+     * until it has replayed everything so far (the {@code cistern} database with it).
+     */
+    public MariaDbServer startReplica() throws IOException {
+        MariaDbServer replica = start(List.of("--server-id=" + (2 + replicas.size()), "--read-only=1",
+                "--log-bin=replica-bin", "--binlog-format=ROW"), false);
+        replicas.add(replica);
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + replica.port + "/", "root", "");
+             Statement s = c.createStatement()) {
+            s.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + port
+                    + ", MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1"
+                    + ", MASTER_SSL=0, MASTER_SSL_VERIFY_SERVER_CERT=0"); // loopback: MariaDB 11.4 would insist on a verified certificate
+            s.execute("START SLAVE");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '"
+                        + DATABASE + "'")) {
+                    rs.next();
+                    if (rs.getInt(1) == 1) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the replica did not replay the primary's database within 30 s: "
+                            + replicationErrors(s));
+                }
+                Thread.sleep(20);
+            }
+        } catch (SQLException e) {
+            replica.close();
+            throw new IOException("setting up replication failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replica.close();
+            throw new IOException(e);
+        }
+        return replica;
+    }
+
+    private static String replicationErrors(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            if (!rs.next()) {
+                return "no replication configured";
+            }
+            return "IO thread " + rs.getString("Slave_IO_Running") + " (" + rs.getString("Last_IO_Error") + "), SQL thread "
+                    + rs.getString("Slave_SQL_Running") + " (" + rs.getString("Last_SQL_Error") + ")";
+        }
+    }
+
+    /** On a replica: stops (or starts) the SQL thread, so changes arrive but are not applied (replication stopped). */
+    public void stopApplying(boolean stop) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
+             Statement s = c.createStatement()) {
+            s.execute(stop ? "STOP SLAVE SQL_THREAD" : "START SLAVE SQL_THREAD");
+        }
+    }
+
+    private static MariaDbServer start(List<String> extraArgs, boolean createDatabase) throws IOException {
         int port = Processes.freeLoopbackPort();
         Path home = Files.createTempDirectory("cistern-mariadb-");
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -44,6 +115,7 @@ public final class MariaDbServer implements DatabaseServer {
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .addArg("--bind-address=127.0.0.1")
                 .addArg("--max-connections=200");
+        extraArgs.forEach(config::addArg);
         if (Processes.runningAsRoot()) {
             config.addArg("--user=root");
         }
@@ -52,7 +124,9 @@ public final class MariaDbServer implements DatabaseServer {
             DB db = DB.newEmbeddedDB(config.build());
             server = new MariaDbServer(db, home, port);
             server.startServer();
-            db.createDB(DATABASE);
+            if (createDatabase) {
+                db.createDB(DATABASE);
+            }
         } catch (ManagedProcessException e) {
             PostgresServer.deleteRecursively(home);
             throw new IOException("MariaDB did not start (on Debian it needs libaio1 and libncurses6): " + e.getMessage(), e);
@@ -152,6 +226,10 @@ public final class MariaDbServer implements DatabaseServer {
 
     @Override
     public synchronized void close() {
+        for (MariaDbServer replica : replicas) {
+            replica.close();
+        }
+        replicas.clear();
         try {
             stop();
         } catch (IOException ignored) {

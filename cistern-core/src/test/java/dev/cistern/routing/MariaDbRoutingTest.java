@@ -1,0 +1,159 @@
+package dev.cistern.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cistern.PoolConfig;
+import dev.cistern.testkit.db.MariaDbServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing on a real MariaDB primary and its GTID replica, both started by the test on loopback. Which
+ * server ran a statement is asked of the server ({@code @@port}).
+ */
+@Tag("integration")
+class MariaDbRoutingTest {
+    private static MariaDbServer primary;
+    private static MariaDbServer replica;
+    private static final AtomicLong ids = new AtomicLong();
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        primary = MariaDbServer.startPrimary();
+        replica = primary.startReplica();
+        try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), primary.username(), primary.password());
+             Statement s = c.createStatement()) {
+            s.execute("create table items (id bigint primary key, note varchar(20))");
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        primary.close();
+    }
+
+    private static PoolConfig.Builder pool(MariaDbServer server, String name) {
+        return PoolConfig.builder().jdbcUrl(server.jdbcUrl()).username(server.username()).password(server.password())
+                .poolName(name).maximumPoolSize(8).minimumIdle(1).connectionTimeout(Duration.ofSeconds(5));
+    }
+
+    private static RoutingDataSource.Builder routing() {
+        return RoutingDataSource.builder().primary(pool(primary, "maria-primary").build())
+                .replica(pool(replica, "maria-replica").build())
+                .replicaLagCheckInterval(Duration.ofMillis(200)).maxReplicaLag(Duration.ofSeconds(5));
+    }
+
+    private static int serverPort(DataSource ds, boolean readOnly) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(readOnly);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select @@port")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static long insert(DataSource ds) throws SQLException {
+        long id = ids.incrementAndGet();
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("insert into items values (?, 'x')")) {
+            s.setLong(1, id);
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    private static boolean readSees(DataSource ds, long id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            try (PreparedStatement s = c.prepareStatement("select count(*) from items where id = ?")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 1;
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsGoToTheReplicaUntilItStopsApplyingThenToThePrimaryAndBack() throws Exception {
+        try (RoutingDataSource ds = routing().build()) {
+            ds.checkReplicationNow();
+            assertThat(ds.stats().primaryRole()).isEqualTo(ServerRole.PRIMARY);
+            assertThat(ds.stats().replicas().get(0).role()).isEqualTo(ServerRole.REPLICA);
+            for (int i = 0; i < 10; i++) {
+                assertThat(serverPort(ds, true)).isEqualTo(replica.port());
+                assertThat(serverPort(ds, false)).isEqualTo(primary.port());
+            }
+            replica.stopApplying(true);
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().replicas().get(0).passedOver() == SkipReason.LAGGING);
+                assertThat(serverPort(ds, true)).as("the only replica stopped: the primary serves").isEqualTo(primary.port());
+                assertThat(ds.stats().fallbackReads()).isPositive();
+            } finally {
+                replica.stopApplying(false);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().replicas().get(0).passedOver() == null);
+            assertThat(serverPort(ds, true)).isEqualTo(replica.port());
+        }
+    }
+
+    @Test
+    void readYourWritesByGtid() throws Exception {
+        try (RoutingDataSource ds = routing().consistency(Consistency.READ_YOUR_WRITES)
+                .causalReadTimeout(Duration.ofMillis(300)).build()) {
+            ds.checkReplicationNow();
+            AtomicInteger rounds = new AtomicInteger();
+            List<String> missed = new CopyOnWriteArrayList<>();
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            List<Future<?>> work = new ArrayList<>();
+            try {
+                for (int t = 0; t < 8; t++) {
+                    work.add(threads.submit(() -> {
+                        while (rounds.incrementAndGet() <= 300) {
+                            long id = insert(ds);
+                            if (!readSees(ds, id)) {
+                                missed.add("row " + id);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get();
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(missed).isEmpty();
+            assertThat(ds.stats().replicas().get(0).reads()).as("the replica served most of them").isPositive();
+
+            replica.stopApplying(true);
+            try {
+                long id = insert(ds);
+                assertThat(readSees(ds, id)).as("not applied on the replica: read from the primary").isTrue();
+            } finally {
+                replica.stopApplying(false);
+            }
+        }
+    }
+}
