@@ -28,6 +28,10 @@ public final class PoolRegistry implements AutoCloseable {
     private volatile Map<String, CisternDataSource> pools = Map.of();
     private volatile boolean closed;
 
+    /** An empty registry. */
+    public PoolRegistry() {
+    }
+
     /**
      * Starts a pool from its configuration and registers it.
      *

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One replica: its pool, its weight, what the last check found, and what it served or why it was passed
- * over. The status is written by the monitor thread only and read by borrowers; counters are adders.
+ * over. The status is written by the monitor thread (and marked unreachable by a read that lost its
+ * connection) and read by borrowers; counters are adders.
  */
 final class Replica {
     final String name;

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * within {@code replicaAcquireTimeout}, or whose check fails, is marked unreachable until a check succeeds.
  * A replica becoming unusable or usable again is logged once per change.
  *
- * <p>Invariant: statuses are written by this thread only (a manual {@link #checkNow()} runs on it too), so
- * a status is never older than one that was written before it.
+ * <p>Invariant: checks run on this thread only (a manual {@link #checkNow()} runs on it too), so a check's
+ * result never overwrites a newer check's. Besides, a read that loses its connection to a replica marks
+ * it unreachable at once (RoutingDataSource.serverFailed); the next check decides again. Tested in
+ * RoutingDataSourceTest (lagging, promoted, unreachable and back) and PostgresRoutingTest.
  */
 final class ReplicationMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoutingDataSource.class);

@@ -59,6 +59,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     private final LongAdder refusedReads = new LongAdder();
     /** Read-your-writes, thread scope: where the primary stood after this thread's last write. */
     private final ThreadLocal<ConsistencyToken> threadWrites = new ThreadLocal<>();
+    private final RoutingMXBeanRegistration mxBean;
     private volatile boolean closed;
 
     private RoutingDataSource(Builder b, CisternDataSource primary, List<Replica> replicas) {
@@ -71,6 +72,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         this.primaryReadLimit = (int) Math.floor(settings.maxPrimaryReadShare() * primary.config().maximumPoolSize());
         this.monitor = new ReplicationMonitor(name, primary, this.replicas, probe, settings);
         monitor.start();
+        this.mxBean = primary.config().registerMbeans() ? RoutingMXBeanRegistration.register(name, this) : null;
         log.info("{} - routing: primary {} and {} replica(s) {}, {}", name, primary.poolName(), replicas.size(),
                 replicas.stream().map(r -> r.name).toList(), settings);
     }
@@ -177,6 +179,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return;
         }
         closed = true;
+        if (mxBean != null) {
+            mxBean.unregister();
+        }
         monitor.close();
         for (Replica replica : replicas) {
             replica.pool.close();
@@ -574,49 +579,89 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** @param strategy how a replica is picked; default ROUND_ROBIN @return this builder */
+        /**
+         * How a replica is picked; default ROUND_ROBIN.
+         *
+         * @param strategy the value
+         * @return this builder
+         */
         public Builder strategy(ReplicaStrategy strategy) {
             this.strategy = strategy;
             return this;
         }
 
-        /** @param fallback what a read does when no replica can serve; default PRIMARY @return this builder */
+        /**
+         * What a read does when no replica can serve; default PRIMARY.
+         *
+         * @param fallback the value
+         * @return this builder
+         */
         public Builder replicaFallback(ReplicaFallback fallback) {
             this.fallback = fallback;
             return this;
         }
 
-        /** @param share the fraction (0–1) of the primary's connections fallback reads may hold; default 0.5 @return this builder */
+        /**
+         * The fraction (0–1) of the primary's connections fallback reads may hold; default 0.5.
+         *
+         * @param share the value
+         * @return this builder
+         */
         public Builder maxPrimaryReadShare(double share) {
             this.maxPrimaryReadShare = share;
             return this;
         }
 
-        /** @param lag a replica further behind is passed over; default 10 s @return this builder */
+        /**
+         * A replica further behind is passed over; default 10 s.
+         *
+         * @param lag the value
+         * @return this builder
+         */
         public Builder maxReplicaLag(Duration lag) {
             this.maxReplicaLag = lag;
             return this;
         }
 
-        /** @param interval how often roles and lag are checked; default 1 s @return this builder */
+        /**
+         * How often roles and lag are checked; default 1 s.
+         *
+         * @param interval the value
+         * @return this builder
+         */
         public Builder replicaLagCheckInterval(Duration interval) {
             this.lagCheckInterval = interval;
             return this;
         }
 
-        /** @param consistency EVENTUAL (default) or READ_YOUR_WRITES @return this builder */
+        /**
+         * EVENTUAL (default) or READ_YOUR_WRITES.
+         *
+         * @param consistency the value
+         * @return this builder
+         */
         public Builder consistency(Consistency consistency) {
             this.consistency = consistency;
             return this;
         }
 
-        /** @param timeout read-your-writes: the longest a read waits for a replica to catch up; default 1 s @return this builder */
+        /**
+         * Read-your-writes: the longest a read waits for a replica to catch up; default 1 s.
+         *
+         * @param timeout the value
+         * @return this builder
+         */
         public Builder causalReadTimeout(Duration timeout) {
             this.causalReadTimeout = timeout;
             return this;
         }
 
-        /** @param timeout the longest a read waits for one replica's pool before trying the next; default 250 ms @return this builder */
+        /**
+         * The longest a read waits for one replica's pool before trying the next; default 250 ms.
+         *
+         * @param timeout the value
+         * @return this builder
+         */
         public Builder replicaAcquireTimeout(Duration timeout) {
             this.replicaAcquireTimeout = timeout;
             return this;

@@ -338,6 +338,28 @@ class RoutingDataSourceTest {
     }
 
     @Test
+    void theRoutingMXBeanShowsEachReplicaAndGoesAwayOnClose() throws Exception {
+        ds = RoutingDataSource.builder().name("jmx-routing").primary(pool(primary).registerMbeans(true).build())
+                .replica(replica1.url()).replica(replica2.url()).replicaLagCheckInterval(Duration.ofHours(1))
+                .probe(probe).build();
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName("dev.cistern:type=Routing,name=\"jmx-routing\"");
+        RoutingMXBean bean = javax.management.JMX.newMXBeanProxy(server, name, RoutingMXBean.class);
+        read(ds);
+        probe.set(replica2.url(), ServerRole.REPLICA, Duration.ofMinutes(1));
+        bean.checkReplicationNow();
+        assertThat(bean.getPrimaryRole()).isEqualTo("PRIMARY");
+        String firstReplica = ds.replicas().keySet().iterator().next();
+        assertThat(bean.getReplicaReads()).containsEntry(firstReplica, 1L);
+        assertThat(bean.getReplicaStatus()).containsValues("serving", "LAGGING");
+        assertThat(bean.getReplicaLagMillis()).containsValue(60_000L);
+        assertThat(server.isRegistered(new javax.management.ObjectName("dev.cistern:type=Pool,name=" + firstReplica)))
+                .as("each pool keeps its own MXBean").isTrue();
+        ds.close();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
     void fromPropertiesReplicasInheritThePrimarysSettings() throws Exception {
         Properties p = new Properties();
         p.setProperty("primary.jdbcUrl", primary.url());
