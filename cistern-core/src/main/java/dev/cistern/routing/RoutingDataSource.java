@@ -344,14 +344,16 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
 
     /** Returns a lease's connection to its pool (or has it aborted), and frees its fallback share. */
     void giveBack(Lease lease, boolean aborted) {
-        if (lease.fallbackRead()) {
-            fallbackReadsNow.decrementAndGet();
-        }
-        if (!aborted) {
-            try {
+        try {
+            if (!aborted) {
                 lease.connection().close();
-            } catch (SQLException e) {
-                log.debug("{} - closing a connection from {} failed", name, lease.serverName(), e);
+            }
+        } catch (SQLException e) {
+            log.debug("{} - closing a connection from {} failed", name, lease.serverName(), e);
+        } finally {
+            // only once the connection is back: the share counts connections held, never one more
+            if (lease.fallbackRead()) {
+                fallbackReadsNow.decrementAndGet();
             }
         }
     }

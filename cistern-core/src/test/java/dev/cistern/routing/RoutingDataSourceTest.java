@@ -214,6 +214,48 @@ class RoutingDataSourceTest {
                 .hasMessageContaining("routing.replicaFallback is FAIL");
     }
 
+    /** Invariant 11 under contention: 16 readers, replicas down, and fallbacks never above their share. */
+    @Test
+    void fallbackReadsNeverHoldMoreThanTheirShareUnderContention() throws Exception {
+        ds = routing().maxPrimaryReadShare(0.5).build();
+        replica1.failAllConnects(true);
+        replica2.failAllConnects(true);
+        ds.checkReplicationNow();
+        ds.replicas().values().forEach(dev.cistern.CisternDataSource::softEvictConnections);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger worst = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            work.add(readers.submit(() -> {
+                while (running.get()) {
+                    try (Connection c = ds.forReads().getConnection()) {
+                        run(c);
+                        worst.accumulateAndGet(ds.stats().primary().active(), Math::max);
+                        served.incrementAndGet();
+                    } catch (SQLException refused) {
+                        // over the share: refused, as it should be
+                    }
+                }
+                return null;
+            }));
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < until) {
+            worst.accumulateAndGet(ds.primary().stats().active(), Math::max);
+        }
+        running.set(false);
+        for (var f : work) {
+            f.get();
+        }
+        readers.shutdownNow();
+        assertThat(served.get()).isPositive();
+        assertThat(ds.stats().refusedReads()).isPositive();
+        assertThat(worst.get()).as("primary connections held by fallback reads at once").isLessThanOrEqualTo(2);
+        assertThat(ds.stats().fallbackReadsNow()).isZero();
+    }
+
     @Test
     void aBusyReplicaIsPassedOverWithinTheShortAcquireTimeout() throws Exception {
         ds = RoutingDataSource.builder().primary(pool(primary).build()).replica(pool(replica1).maximumPoolSize(1).build())
