@@ -212,7 +212,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     Lease leaseWrite() throws SQLException {
         checkOpen();
         if (monitor.primaryStatus().role() == ServerRole.REPLICA) {
-            throw new SQLException(name + " - write refused: the primary (" + primary.poolName() + ") was read-only"
+            String url = primary.config().jdbcUrl();
+            throw new SQLException(name + " - write refused: the primary (" + primary.poolName()
+                    + (url != null ? ", " + dev.cistern.internal.Secrets.maskUrl(url) : "") + ") was read-only"
                     + " (in recovery, or set read-only) at the last check; writes go nowhere else", "25006");
         }
         return new Lease(primary.getConnection(), null, false);

@@ -130,6 +130,34 @@ class PostgresRoutingTest {
         }
     }
 
+    @Test
+    @Order(1)
+    void everyStrategySpreadsReadsOverBothReplicas() throws Exception {
+        for (ReplicaStrategy strategy : ReplicaStrategy.values()) {
+            try (RoutingDataSource ds = routing().strategy(strategy).build()) {
+                ds.checkReplicationNow();
+                Map<Integer, AtomicInteger> reads = new ConcurrentHashMap<>();
+                ExecutorService readers = Executors.newFixedThreadPool(4);
+                List<Future<?>> work = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    work.add(readers.submit(() -> {
+                        for (int i = 0; i < 50; i++) {
+                            reads.computeIfAbsent(serverPort(ds, true), p -> new AtomicInteger()).incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get();
+                }
+                readers.shutdownNow();
+                assertThat(reads).as(strategy.name()).containsOnlyKeys(replica1.port(), replica2.port());
+                assertThat(reads.values()).as(strategy + ": each replica has a real share of 200 reads")
+                        .allSatisfy(n -> assertThat(n.get()).isGreaterThan(20));
+            }
+        }
+    }
+
     /** Spring's @Transactional(readOnly = true): read-only, autocommit off, statements, commit. */
     @Test
     @Order(2)

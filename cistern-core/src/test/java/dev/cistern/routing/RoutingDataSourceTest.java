@@ -307,7 +307,7 @@ class RoutingDataSourceTest {
         probe.set(primary.url(), ServerRole.REPLICA, Duration.ZERO);
         ds.checkReplicationNow();
         assertThatThrownBy(() -> write(ds)).isInstanceOf(SQLException.class)
-                .hasMessageContaining("write refused: the primary (main) was read-only")
+                .hasMessageContaining("write refused: the primary (main, " + primary.url() + ") was read-only")
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
         read(ds);
         assertThat(primary.statementsExecuted()).isZero();
