@@ -1,31 +1,16 @@
 package dev.cistern.it;
 
 import dev.cistern.testkit.db.DatabaseServer;
-import dev.cistern.testkit.db.MariaDbServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The network faults against a real MariaDB 11.4. */
 class MariaDbNetworkFaultTest extends NetworkFaultContract {
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void launch() throws Exception {
-        server = MariaDbServer.start();
-    }
-
-    @AfterAll
-    static void shutDown() {
-        server.close();
-    }
-
     @Override
     protected DatabaseServer server() {
-        return server;
+        return SharedServers.mariaDb();
     }
 
     /** MariaDB Connector/J: socketTimeout and connectTimeout in milliseconds. */

@@ -1,31 +1,16 @@
 package dev.cistern.it;
 
 import dev.cistern.testkit.db.DatabaseServer;
-import dev.cistern.testkit.db.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The network faults against a real PostgreSQL 17. */
 class PostgresNetworkFaultTest extends NetworkFaultContract {
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void launch() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void shutDown() {
-        server.close();
-    }
-
     @Override
     protected DatabaseServer server() {
-        return server;
+        return SharedServers.postgres();
     }
 
     /** pgjdbc: socketTimeout and connectTimeout in seconds; the name lets the server count the pool's sessions. */
