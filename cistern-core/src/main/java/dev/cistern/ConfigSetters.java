@@ -66,6 +66,7 @@ abstract class ConfigSetters<B extends ConfigSetters<B>> {
     Duration metricsWindow = Duration.ofSeconds(60);
     CredentialsProvider credentialsProvider;
     Duration defaultQueryTimeout = Duration.ZERO;
+    PoolerMode poolerMode = PoolerMode.NONE;
     final List<PoolListener> listeners = new ArrayList<>();
 
     /**
@@ -485,6 +486,13 @@ abstract class ConfigSetters<B extends ConfigSetters<B>> {
      * @return this builder
      */
     public B defaultQueryTimeout(Duration timeout) { this.defaultQueryTimeout = timeout; return self(); }
+    /**
+     * Sets {@link PoolConfig#poolerMode()}.
+     *
+     * @param mode what stands between the pool and the database (see {@link PoolerMode})
+     * @return this builder
+     */
+    public B poolerMode(PoolerMode mode) { this.poolerMode = mode; return self(); }
     /**
      * Adds a listener; may be called more than once.
      *

@@ -414,6 +414,16 @@ public abstract class DataSourceSettings {
         set("defaultQueryTimeout", b -> b.defaultQueryTimeout(millis(millis)));
     }
 
+    /**
+     * Sets {@link PoolConfig#poolerMode()}.
+     *
+     * @param mode NONE or TRANSACTION
+     */
+    public void setPoolerMode(String mode) {
+        PoolerMode parsed = PoolConfigProperties.parsePoolerModeText(mode);
+        set("poolerMode", b -> b.poolerMode(parsed));
+    }
+
     // ---- the connections' state and checks -----------------------------------------------------------------
 
     /**

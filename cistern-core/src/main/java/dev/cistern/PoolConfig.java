@@ -72,6 +72,7 @@ public final class PoolConfig {
     private final Duration metricsWindow;
     private final CredentialsProvider credentialsProvider;
     private final Duration defaultQueryTimeout;
+    private final PoolerMode poolerMode;
     private final List<PoolListener> listeners;
 
     private PoolConfig(Builder b) {
@@ -127,6 +128,7 @@ public final class PoolConfig {
         this.metricsWindow = b.metricsWindow;
         this.credentialsProvider = b.credentialsProvider;
         this.defaultQueryTimeout = b.defaultQueryTimeout;
+        this.poolerMode = b.poolerMode;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -186,6 +188,7 @@ public final class PoolConfig {
         b.metricsWindow = metricsWindow;
         b.credentialsProvider = credentialsProvider;
         b.defaultQueryTimeout = defaultQueryTimeout;
+        b.poolerMode = poolerMode;
         b.listeners.addAll(listeners);
         return b;
     }
@@ -329,6 +332,8 @@ public final class PoolConfig {
      * {@return the query timeout every statement the pool hands out gets (whole seconds, rounded up); 0 = none}
      */
     public Duration defaultQueryTimeout() { return defaultQueryTimeout; }
+    /** {@return what stands between the pool and the database: NONE, or a TRANSACTION-mode pooler (docs/poolers.md)} */
+    public PoolerMode poolerMode() { return poolerMode; }
     /** {@return the listeners told of the pool's events, in the order they were added} */
     public List<PoolListener> listeners() { return listeners; }
 
@@ -389,6 +394,9 @@ public final class PoolConfig {
                     .append(Math.round(autoscaleScaleUpAt * 100)).append("% step ").append(Math.round(autoscaleStep * 100))
                     .append('%');
         }
+        if (poolerMode != PoolerMode.NONE) {
+            s.append(", poolerMode=").append(poolerMode);
+        }
         if (!defaultQueryTimeout.isZero()) {
             s.append(", defaultQueryTimeout=").append(Durations.format(defaultQueryTimeout));
         }
@@ -418,6 +426,11 @@ public final class PoolConfig {
         public PoolConfig build() {
             ConnectionSourceChoice.resolve(this);
             PoolConfigRules.check(this);
+            if (poolerMode == PoolerMode.TRANSACTION && jdbcUrl != null
+                    && dev.cistern.dialect.DatabaseType.fromUrl(jdbcUrl) == dev.cistern.dialect.DatabaseType.POSTGRESQL) {
+                // pgjdbc's server-side prepared statements live in one server session: off behind the pooler
+                dataSourceProperties.putIfAbsent("prepareThreshold", "0");
+            }
             blankIsUnset();
             return new PoolConfig(this);
         }

@@ -77,6 +77,7 @@ final class PoolConfigProperties {
         SETTERS.put("exceptionOverrideClassName", (b, v) -> b.exceptionOverride(
                 instantiate("exceptionOverrideClassName", v, SQLExceptionOverride.class)));
         duration("defaultQueryTimeout", PoolConfig.Builder::defaultQueryTimeout);
+        SETTERS.put("poolerMode", (b, v) -> b.poolerMode(parsePoolerMode(v)));
     }
 
     /** Every accepted name, Cistern's and HikariCP's, by its relaxed form (no dashes, lower case). */
@@ -168,6 +169,18 @@ final class PoolConfigProperties {
 
     private static void fraction(String name, BiConsumer<PoolConfig.Builder, Double> setter) {
         SETTERS.put(name, (b, v) -> setter.accept(b, parseFraction(name, v)));
+    }
+
+    static PoolerMode parsePoolerModeText(String value) {
+        return parsePoolerMode(value);
+    }
+
+    private static PoolerMode parsePoolerMode(String value) {
+        try {
+            return PoolerMode.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("poolerMode must be NONE or TRANSACTION; was '" + value + "'");
+        }
     }
 
     private static int parseInt(String name, String value) {

@@ -50,9 +50,40 @@ final class PoolConfigRules {
             throw new IllegalArgumentException("metrics.window must be between 10s and 1h; was " + shown(b.metricsWindow));
         }
         zeroOrPositive("defaultQueryTimeout", b.defaultQueryTimeout, "0 = no timeout");
+        pooler(b);
         if (b.defaultQueryTimeout.getSeconds() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("defaultQueryTimeout must be at most " + Integer.MAX_VALUE
                     + " seconds; was " + Durations.format(b.defaultQueryTimeout));
+        }
+    }
+
+    /**
+     * Behind a transaction-mode pooler, nothing may be set on a server session: the next transaction may
+     * run on another one. Session defaults are refused with what to do instead.
+     */
+    private static void pooler(PoolConfig.Builder b) {
+        if (b.poolerMode == null) {
+            throw new IllegalArgumentException("poolerMode must be NONE or TRANSACTION; was null");
+        }
+        if (b.poolerMode != PoolerMode.TRANSACTION) {
+            return;
+        }
+        String why = " is a session setting; behind a transaction-mode pooler (poolerMode=TRANSACTION) it would"
+                + " reach one server connection and not the next";
+        if (b.connectionInitSql != null && !b.connectionInitSql.isBlank()) {
+            throw new IllegalArgumentException("connectionInitSql" + why + ": run it on the pooler's side instead"
+                    + " (PgBouncer: connect_query)");
+        }
+        if (b.transactionIsolation != PoolConfig.DRIVER_DEFAULT_ISOLATION) {
+            throw new IllegalArgumentException("transactionIsolation" + why + ": set it per transaction with"
+                    + " Connection.setTransactionIsolation, which the pool applies with SET TRANSACTION");
+        }
+        if (b.schema != null) {
+            throw new IllegalArgumentException("schema" + why + ": set it per transaction with Connection.setSchema"
+                    + " (applied with SET LOCAL), or set the user's search_path on the server");
+        }
+        if (b.catalog != null) {
+            throw new IllegalArgumentException("catalog" + why + ": connect to that database instead");
         }
     }
 

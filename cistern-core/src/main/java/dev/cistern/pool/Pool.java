@@ -64,6 +64,8 @@ public final class Pool {
     private final Shutdown shutdown;
     private final long clockResolutionNanos;
     private final int defaultQueryTimeoutSeconds;
+    /** Non-null behind a transaction-mode pooler (poolerMode=TRANSACTION). */
+    private final dev.cistern.proxy.PerTransactionSettings perTransaction;
     /** Held open for the pool's life where the database needs it (an in-memory SQLite database). */
     private Connection anchor;
 
@@ -98,6 +100,8 @@ public final class Pool {
         this.shutdown = new Shutdown(name, config.shutdownTimeout().toNanos(), lender, supply, housekeeping, control,
                 refusals);
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
+        this.perTransaction = config.poolerMode() != dev.cistern.PoolerMode.TRANSACTION ? null
+                : new dev.cistern.proxy.PerTransactionSettings(dialect.type() == dev.cistern.dialect.DatabaseType.POSTGRESQL);
         this.clockResolutionNanos = CoarseClock.resolutionFor(config.aliveBypassWindow().toNanos());
         CoarseClock.register(clockResolutionNanos);
         start();
@@ -189,7 +193,7 @@ public final class Pool {
 
     private ProxyConnection lend(PoolEntry entry) {
         ProxyConnection proxy = new ProxyConnection(entry, entry.physical, entry.defaults.autoCommit,
-                defaultQueryTimeoutSeconds);
+                defaultQueryTimeoutSeconds, perTransaction);
         entry.proxy = proxy;
         if (borrowing.tracksBorrows()) {
             borrowing.traceBorrow(entry, proxy);

@@ -33,7 +33,7 @@ import java.util.concurrent.Executor;
 @GenerateDelegation(value = Connection.class, owner = ProxyConnection.class,
         wrap = {Statement.class, PreparedStatement.class, CallableStatement.class, DatabaseMetaData.class},
         extended = {"setAutoCommit", "commit", "rollback", "setReadOnly", "setTransactionIsolation", "setCatalog",
-                "setSchema", "setNetworkTimeout"})
+                "setSchema", "setNetworkTimeout", "getTransactionIsolation", "getSchema"})
 public final class ProxyConnection extends ConnectionDelegation {
     public static final int DIRTY_AUTOCOMMIT = 1;
     public static final int DIRTY_READ_ONLY = 1 << 1;
@@ -57,6 +57,10 @@ public final class ProxyConnection extends ConnectionDelegation {
 
     private final ConnectionLease lease;
     private final int defaultQueryTimeoutSeconds;
+    /** Non-null behind a transaction-mode pooler: isolation and schema then wait here for each transaction. */
+    private final PerTransactionSettings perTransaction;
+    private int pendingIsolation = -1;
+    private String pendingSchema;
     /** Null while open; set once, by CAS: whoever sets it owns the return, and its reason is reported to every later call. */
     private volatile String closedReason;
     private boolean autoCommit;
@@ -78,10 +82,20 @@ public final class ProxyConnection extends ConnectionDelegation {
      *                                   (the user may still set another); 0 for none
      */
     public ProxyConnection(ConnectionLease lease, Connection delegate, boolean autoCommit, int defaultQueryTimeoutSeconds) {
+        this(lease, delegate, autoCommit, defaultQueryTimeoutSeconds, null);
+    }
+
+    /**
+     * @param perTransaction how isolation and schema are applied behind a transaction-mode pooler; null when
+     *                       there is none (they then go to the driver as usual)
+     */
+    public ProxyConnection(ConnectionLease lease, Connection delegate, boolean autoCommit, int defaultQueryTimeoutSeconds,
+            PerTransactionSettings perTransaction) {
         super(delegate);
         this.lease = lease;
         this.autoCommit = autoCommit;
         this.defaultQueryTimeoutSeconds = defaultQueryTimeoutSeconds;
+        this.perTransaction = perTransaction;
     }
 
     // ---- the pool's side ------------------------------------------------------------------------------
@@ -110,7 +124,28 @@ public final class ProxyConnection extends ConnectionDelegation {
     /** The guard of calls that run SQL: as {@link #checkOpen()}, and a transaction may now be open. */
     void beginWork() throws SQLException {
         checkOpen();
+        if (perTransaction != null && (autoCommit || !transactionDirty)) {
+            applyPerTransaction();
+        }
         transactionDirty = true;
+    }
+
+    /** Behind a transaction-mode pooler, at a transaction's first statement: what the borrower set for it. */
+    private void applyPerTransaction() throws SQLException {
+        if (pendingSchema == null && pendingIsolation < 0) {
+            return;
+        }
+        if (autoCommit) {
+            if (pendingSchema != null) {
+                throw PerTransactionSettings.schemaNeedsATransaction();
+            }
+            return; // isolation: each autocommit statement runs at the server's default (docs/poolers.md)
+        }
+        try {
+            perTransaction.apply(delegate, pendingIsolation, pendingSchema);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     /** Called by a statement the user closed, so it is not closed again on return. */
@@ -291,8 +326,22 @@ public final class ProxyConnection extends ConnectionDelegation {
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
+        if (perTransaction != null) {
+            checkOpen();
+            pendingIsolation = level; // never the session's: applied at each transaction's start
+            return;
+        }
         super.setTransactionIsolation(level);
         dirtyBits |= DIRTY_ISOLATION;
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        if (perTransaction != null && pendingIsolation >= 0) {
+            checkOpen();
+            return pendingIsolation;
+        }
+        return super.getTransactionIsolation();
     }
 
     @Override
@@ -303,8 +352,23 @@ public final class ProxyConnection extends ConnectionDelegation {
 
     @Override
     public void setSchema(String schema) throws SQLException {
+        if (perTransaction != null) {
+            checkOpen();
+            perTransaction.checkSchema();
+            pendingSchema = schema;
+            return;
+        }
         super.setSchema(schema);
         dirtyBits |= DIRTY_SCHEMA;
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        if (perTransaction != null && pendingSchema != null) {
+            checkOpen();
+            return pendingSchema;
+        }
+        return super.getSchema();
     }
 
     @Override
