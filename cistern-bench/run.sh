@@ -8,6 +8,9 @@
 #   cistern-bench/run.sh latency # about 15 minutes: 8 short forks of connectionCycle at 1 and 8 threads, Cistern
 #                                # with latency recording off and on (metrics.latency), in one run
 #   cistern-bench/run.sh smoke   # one short iteration of each benchmark on one pool (CI)
+#   cistern-bench/run.sh postgres # about 15 minutes: 3 forks of PostgresBenchmark (a real PostgreSQL 17 on
+#                                # loopback, started per fork; PgBouncer for cistern-pgbouncer): raw connections,
+#                                # Cistern, HikariCP, Agroal; per-fork table by postgres_forks.py
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
 # (wait percentiles, timeouts and CPU per virtualThreads invocation). Uses JDK 25 when present.
 set -euo pipefail
@@ -21,14 +24,15 @@ fi
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 case "$mode" in
-  quick) jmh=(-f 1 -wi 2 -w 2s -i 3 -r 2s) ;;
-  full)  jmh=(-f 2 -wi 3 -w 5s -i 5 -r 5s) ;;
+  quick) jmh=(-f 1 -wi 2 -w 2s -i 3 -r 2s -e PostgresBenchmark) ;;
+  full)  jmh=(-f 2 -wi 3 -w 5s -i 5 -r 5s -e PostgresBenchmark) ;;
   forks) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating ConnectionCycleBenchmark)
          second=(-f 5 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,hikari,agroal,agroal-validating,driver StatementCycleBenchmark) ;;
   latency) jmh=(-f 8 -wi 2 -w 2s -i 3 -r 2s -p pool=cistern,cistern-latency
                  "ConnectionCycleBenchmark.connectionCycle_(1thread|8threads)") ;;
-  smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4) ;;
-  *) echo "usage: $0 [quick|full|forks|latency|smoke]" >&2; exit 2 ;;
+  smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4 -e PostgresBenchmark) ;;
+  postgres) jmh=(-f 3 -wi 2 -w 1s -i 3 -r 1s PostgresBenchmark) ;;
+  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres]" >&2; exit 2 ;;
 esac
 
 (cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
@@ -48,6 +52,9 @@ echo "JMH results: $result"
 echo "virtual-thread details: $extra"
 if [ "$mode" = latency ] && command -v python3 >/dev/null; then
   python3 "$here/latency_cost.py" "$result" > "$here/results/$mode-$stamp.md"
+  cat "$here/results/$mode-$stamp.md"
+elif [ "$mode" = postgres ] && command -v python3 >/dev/null; then
+  python3 "$here/postgres_forks.py" "$result" > "$here/results/$mode-$stamp.md"
   cat "$here/results/$mode-$stamp.md"
 elif [ "$mode" = forks ] && command -v python3 >/dev/null; then
   python3 "$here/forks.py" "$result" "$here/results/$mode-$stamp-statement.json" > "$here/results/$mode-$stamp.md"
