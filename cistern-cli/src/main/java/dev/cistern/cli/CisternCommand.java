@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code cistern} command: a tool for trying, loading and sizing Cistern pools. */
-@Command(name = "cistern", mixinStandardHelpOptions = true, version = "cistern 0.1.0",
+@Command(name = "cistern", mixinStandardHelpOptions = true, versionProvider = CisternVersion.class,
         description = "Cistern JDBC connection pool tools.",
         subcommands = {SimulateCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class CisternCommand implements Runnable {

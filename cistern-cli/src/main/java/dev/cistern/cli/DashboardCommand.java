@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code cistern dashboard}: starts a pool (latency recording on) and the dashboard for it, optionally with
  * clients running a light query in a loop, and serves until interrupted (or for {@code --duration}).
  */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
+@Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = CisternVersion.class,
         description = "Start a pool and its live dashboard (/, /metrics, /health, /api/stats); with --load, also"
                 + " clients that run a light query in a loop. Serves until interrupted.")
 final class DashboardCommand implements Callable<Integer> {

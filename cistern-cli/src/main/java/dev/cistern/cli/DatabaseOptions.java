@@ -28,6 +28,24 @@ final class DatabaseOptions {
             throw new CommandLine.ParameterException(commandLine, "--db must be a JDBC URL starting with 'jdbc:'; was '"
                     + Secrets.maskUrl(jdbcUrl) + "'");
         }
+        try {
+            java.sql.DriverManager.getDriver(url());
+        } catch (java.sql.SQLException e) {
+            throw new CommandLine.ParameterException(commandLine, "--db: no JDBC driver here accepts '"
+                    + Secrets.maskUrl(jdbcUrl) + "'; bundled: SQLite (jdbc:sqlite:), PostgreSQL (jdbc:postgresql:),"
+                    + " MariaDB and MySQL (jdbc:mariadb:, jdbc:mysql:)");
+        }
+    }
+
+    /**
+     * The URL to connect with: a {@code jdbc:mysql:} URL gets MariaDB Connector/J's {@code permitMysqlScheme}, so
+     * the bundled MariaDB driver serves MySQL (MySQL's own driver is GPL-licensed and not bundled).
+     */
+    String url() {
+        if (jdbcUrl.startsWith("jdbc:mysql:") && !jdbcUrl.contains("permitMysqlScheme")) {
+            return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "permitMysqlScheme";
+        }
+        return jdbcUrl;
     }
 
     /**
@@ -36,7 +54,7 @@ final class DatabaseOptions {
      */
     PoolConfig.Builder pool(String poolName) {
         return PoolConfig.builder()
-                .jdbcUrl(jdbcUrl)
+                .jdbcUrl(url())
                 .username(user)
                 .password(System.getenv("CISTERN_DB_PASSWORD"))
                 .poolName(poolName)

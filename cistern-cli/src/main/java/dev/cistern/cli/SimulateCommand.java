@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * borrow (which the pool serves with the connection it already has), closes the pool and prints a JSON
  * summary with the pool's statistics.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = CisternVersion.class,
         description = "Insert labels into an events table through a Cistern pool, read them back, health-check,"
                 + " and print a JSON summary.")
 final class SimulateCommand implements Callable<Integer> {
@@ -43,7 +43,8 @@ final class SimulateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--input", paramLabel = "FILE",
-            description = "Labels, one a line; blank lines are skipped (default: a bundled sample of 7 labels).")
+            description = "Labels, one a line, UTF-8; blank lines are skipped; - reads standard input"
+                    + " (default: a bundled sample of 7 labels).")
     Path input;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the JSON summary to this file.")
@@ -52,9 +53,12 @@ final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DatabaseOptions database;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "connectionTimeout in seconds, greater than 0 (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30",
+            description = "connectionTimeout, greater than 0: seconds (30, 1.5) or with a unit (500ms, 2s, 1m)"
+                    + " (default: ${DEFAULT-VALUE} seconds).")
+    String timeout;
+
+    private Duration connectionTimeout;
 
     @Option(names = "--verbose", description = "Log the pool's activity to stderr and show stack traces.")
     boolean verbose;
@@ -68,7 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         List<String> labels = readLabels();
         PoolConfig config = database.pool("simulate")
-                .connectionTimeout(Duration.ofSeconds(timeoutSeconds))
+                .connectionTimeout(connectionTimeout)
                 .build();
         Map<String, Object> summary = new LinkedHashMap<>();
         try (CisternDataSource dataSource = new CisternDataSource(config)) {
@@ -97,18 +101,42 @@ final class SimulateCommand implements Callable<Integer> {
 
     private void validate() {
         database.validate(spec.commandLine());
-        if (timeoutSeconds <= 0) {
-            throw usage("--timeout must be greater than 0 seconds; was " + timeoutSeconds);
-        }
-        if (input != null && (!Files.isRegularFile(input) || !Files.isReadable(input))) {
+        connectionTimeout = parseTimeout(timeout);
+        if (input != null && !readsStandardInput() && (!Files.isRegularFile(input) || !Files.isReadable(input))) {
             throw usage("--input file not found or not readable: " + input);
         }
+        if (output != null) {
+            Path directory = output.toAbsolutePath().getParent();
+            if (directory != null && !Files.isDirectory(directory)) {
+                throw usage("--output directory does not exist: " + directory);
+            }
+        }
+    }
+
+    private boolean readsStandardInput() {
+        return input != null && input.toString().equals("-");
+    }
+
+    /** Seconds ({@code 30}, {@code 1.5}) or a number with a unit ({@code 500ms}, {@code 2s}, {@code 1m}). */
+    private Duration parseTimeout(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?").matcher(text.trim());
+        if (!m.matches()) {
+            throw usage("--timeout must be a duration such as 30 (seconds), 1.5, 500ms or 2s; was '" + text + "'");
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = unit.equals("ms") ? amount : unit.equals("s") ? amount * 1_000 : amount * 60_000;
+        if (millis < 1) {
+            throw usage("--timeout must be greater than 0; was " + text);
+        }
+        return Duration.ofMillis(Math.round(millis));
     }
 
     private List<String> readLabels() throws IOException {
         List<String> lines;
         if (input != null) {
-            lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+            String name = readsStandardInput() ? "(standard input)" : input.toString();
+            lines = utf8Lines(readsStandardInput() ? System.in.readAllBytes() : Files.readAllBytes(input), name);
         } else {
             try (InputStream sample = SimulateCommand.class.getClassLoader().getResourceAsStream(SAMPLE_INPUT)) {
                 if (sample == null) {
@@ -118,7 +146,11 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         List<String> labels = new ArrayList<>();
-        for (String line : lines) {
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.indexOf('\0') >= 0) {
+                throw usage("--input line " + (n + 1) + " holds a NUL character, which databases do not store in text");
+            }
             String label = line.strip();
             if (!label.isEmpty()) {
                 labels.add(label);
@@ -128,6 +160,26 @@ final class SimulateCommand implements Callable<Integer> {
             throw usage("--input has no labels (every line is blank): " + input);
         }
         return labels;
+    }
+
+    /** The text's lines; bytes that are not UTF-8 are bad input, named with the line they are on. */
+    private List<String> utf8Lines(byte[] bytes, String name) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw usage("--input " + name + " is not UTF-8 text (line " + line + "); convert it, e.g. with iconv");
+        }
+        out.flip();
+        return out.toString().lines().toList();
     }
 
     /** One borrowed connection: (re)create the table, insert every label in one transaction, read back. */
@@ -163,19 +215,34 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /** A second borrow: the pool should hand back the connection it already has rather than open one. */
-    private static Map<String, Object> healthCheck(CisternDataSource dataSource) throws SQLException {
+    /**
+     * A second borrow (the pool should hand back the connection it already has): the seed's health object,
+     * {@code {"status": "healthy", "sqlite_version": "3.x.y"}} on SQLite, {@code database_product} and
+     * {@code database_version} elsewhere; {@code "unhealthy"} with the {@code error} when the check fails.
+     */
+    private static Map<String, Object> healthCheck(CisternDataSource dataSource) {
         long reusedBefore = dataSource.stats().reused();
         Map<String, Object> health = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            boolean answered;
-            try (Statement statement = connection.createStatement(); ResultSet resultSet = statement.executeQuery("SELECT 1")) {
-                answered = resultSet.next() && resultSet.getInt(1) == 1;
-            }
             DatabaseMetaData metaData = connection.getMetaData();
-            health.put("status", answered ? "UP" : "DOWN");
-            health.put("database_product", metaData.getDatabaseProductName());
-            health.put("database_version", metaData.getDatabaseProductVersion());
+            boolean sqlite = metaData.getDatabaseProductName().equalsIgnoreCase("SQLite");
+            String version = null;
+            try (Statement statement = connection.createStatement();
+                 ResultSet resultSet = statement.executeQuery(sqlite ? "SELECT sqlite_version()" : "SELECT 1")) {
+                if (resultSet.next()) {
+                    version = resultSet.getString(1);
+                }
+            }
+            health.put("status", version != null ? "healthy" : "unhealthy");
+            if (sqlite) {
+                health.put("sqlite_version", version);
+            } else {
+                health.put("database_product", metaData.getDatabaseProductName());
+                health.put("database_version", metaData.getDatabaseProductVersion());
+            }
+        } catch (SQLException e) {
+            health.put("status", "unhealthy");
+            health.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         health.put("reused_connection", dataSource.stats().reused() > reusedBefore);
         return health;
