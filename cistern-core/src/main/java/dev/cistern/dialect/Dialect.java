@@ -62,6 +62,16 @@ public class Dialect {
         return type;
     }
 
+    /** {@return the SQLStates this database adds to the generic rule (class 08 and lost-connection exceptions)} */
+    public Set<String> fatalSqlStates() {
+        return fatalSqlStates;
+    }
+
+    /** {@return the vendor error codes this database adds to the generic rule} */
+    public Set<Integer> fatalErrorCodes() {
+        return fatalErrorCodes;
+    }
+
     /**
      * True when the exception (or one chained to it) says the physical connection is unusable. Follows
      * both {@link Throwable#getCause()} and {@link SQLException#getNextException()}, since drivers put the

@@ -1,0 +1,61 @@
+package dev.cistern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code cistern check} on SQLite, in text and JSON, and its bad and unreachable inputs. */
+class CheckCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = CisternCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void reportsOneFindingALine(@TempDir Path dir) {
+        assertThat(run("check", "--db", "jdbc:sqlite:" + dir.resolve("c.db"))).isZero();
+        String text = out.toString();
+        assertThat(text).contains("status: reachable", "server: SQLite 3.", "round_trip_p50_ms: ", "round_trip_p99_ms: ",
+                "validation: Connection.isValid(): answered", "fatal_errors: sqlite: SQLState class 08",
+                "tls: not applicable", "pooler: none (embedded)", "advice: SQLite takes one writer at a time");
+        assertThat(text.lines()).allSatisfy(line -> assertThat(line).matches("[a-z_0-9]+: .+"));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void jsonHoldsTheSameFindings() throws Exception {
+        assertThat(run("check", "--json", "--pings", "5")).isZero();
+        JsonNode findings = new ObjectMapper().readTree(out.toString());
+        assertThat(findings.get("status").asText()).isEqualTo("reachable");
+        assertThat(findings.get("round_trip_p50_ms").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(findings.get("round_trip_p99_ms").asDouble()).isGreaterThanOrEqualTo(findings.get("round_trip_p50_ms").asDouble());
+        assertThat(findings.get("database").asText()).isEqualTo("jdbc:sqlite::memory:");
+    }
+
+    @Test
+    void unreachableIsExitOneAndBadInputExitTwo() throws Exception {
+        assertThat(run("check", "--json", "--db", "jdbc:sqlite:/nonexistent/dir/x.db")).isEqualTo(1);
+        JsonNode findings = new ObjectMapper().readTree(out.toString());
+        assertThat(findings.get("status").asText()).isEqualTo("unreachable");
+        assertThat(findings.get("error").asText()).isNotBlank();
+        out.getBuffer().setLength(0);
+        assertThat(run("check", "--pings", "0")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("cistern: --pings must be between 1 and 10000; was 0");
+        err.getBuffer().setLength(0);
+        assertThat(run("check", "--db", "jdbc:bogus://x?password=s3cret")).isEqualTo(2);
+        assertThat(err.toString()).contains("no JDBC driver here accepts").doesNotContain("s3cret");
+        assertThat(out.toString()).isEmpty();
+    }
+}
