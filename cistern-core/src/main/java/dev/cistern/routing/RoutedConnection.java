@@ -30,7 +30,7 @@ final class RoutedConnection implements InvocationHandler {
 
     enum Mode { AUTO, READ, WRITE }
 
-    private final RoutingDataSource router;
+    private final Router router;
     private final Mode mode;
     /** Read-your-writes: what a read must see, for an explicit token; null to use the thread's. */
     private final ConsistencyToken readAfter;
@@ -47,14 +47,14 @@ final class RoutedConnection implements InvocationHandler {
     private boolean workSinceBoundary;
     private boolean closed;
 
-    private RoutedConnection(RoutingDataSource router, Mode mode, ConsistencyToken readAfter) {
+    private RoutedConnection(Router router, Mode mode, ConsistencyToken readAfter) {
         this.router = router;
         this.mode = mode;
         this.readAfter = readAfter;
         this.readOnly = mode == Mode.READ;
     }
 
-    static Connection create(RoutingDataSource router, Mode mode, ConsistencyToken readAfter) {
+    static Connection create(Router router, Mode mode, ConsistencyToken readAfter) {
         RoutedConnection handler = new RoutedConnection(router, mode, readAfter);
         handler.proxy = (Connection) Proxy.newProxyInstance(RoutedConnection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);

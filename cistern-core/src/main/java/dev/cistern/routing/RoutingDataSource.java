@@ -1,21 +1,17 @@
 package dev.cistern.routing;
 
-import dev.cistern.CircuitOpenException;
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -39,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Invariants (tested in RoutingDataSourceTest and the replicated-server tests): a connection is bound to
- * at most one server at a time and never moved inside a transaction; fallback reads never hold more than
- * {@code maxPrimaryReadShare} of the primary's connections; a write is never sent while the last check
- * found the primary read-only.
+ * at most one server at a time and never moved inside a transaction ({@link RoutedConnection}); fallback
+ * reads never hold more than {@code maxPrimaryReadShare} of the primary's connections, and a write is never
+ * sent while the last check found the primary read-only ({@link Router}). This class is the API: the
+ * decisions are in {@link Router}, the views in {@link RoutingView}.
  */
 public final class RoutingDataSource implements DataSource, AutoCloseable {
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(RoutingDataSource.class);
@@ -49,16 +46,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     private final String name;
     private final CisternDataSource primary;
     private final List<Replica> replicas;
-    private final RoutingSettings settings;
-    private final ReplicationProbe probe;
-    private final ReplicaChooser chooser;
+    private final Router router;
     private final ReplicationMonitor monitor;
-    private final int primaryReadLimit;
-    private final AtomicInteger fallbackReadsNow = new AtomicInteger();
-    private final LongAdder fallbackReads = new LongAdder();
-    private final LongAdder refusedReads = new LongAdder();
-    /** Read-your-writes, thread scope: where the primary stood after this thread's last write. */
-    private final ThreadLocal<ConsistencyToken> threadWrites = new ThreadLocal<>();
     private final RoutingMXBeanRegistration mxBean;
     private volatile boolean closed;
 
@@ -66,11 +55,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         this.name = b.name != null ? b.name : primary.poolName();
         this.primary = primary;
         this.replicas = List.copyOf(replicas);
-        this.settings = b.settings();
-        this.probe = b.probe != null ? b.probe : ReplicationProbe.forUrl(primary.config().jdbcUrl());
-        this.chooser = new ReplicaChooser(settings.strategy(), this.replicas);
-        this.primaryReadLimit = (int) Math.floor(settings.maxPrimaryReadShare() * primary.config().maximumPoolSize());
+        RoutingSettings settings = b.settings();
+        ReplicationProbe probe = b.probe != null ? b.probe : ReplicationProbe.forUrl(primary.config().jdbcUrl());
         this.monitor = new ReplicationMonitor(name, primary, this.replicas, probe, settings);
+        this.router = new Router(name, primary, this.replicas, settings, probe, monitor);
         monitor.start();
         this.mxBean = primary.config().registerMbeans() ? RoutingMXBeanRegistration.register(name, this) : null;
         log.info("{} - routing: primary {} and {} replica(s) {}, {}", name, primary.poolName(), replicas.size(),
@@ -103,8 +91,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        checkOpen();
-        return RoutedConnection.create(this, RoutedConnection.Mode.AUTO, null);
+        router.checkOpen();
+        return RoutedConnection.create(router, RoutedConnection.Mode.AUTO, null);
     }
 
     /** Not supported: the pools' connections use their configured credentials. */
@@ -116,12 +104,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
 
     /** {@return a view whose connections always read from a replica (or fall back as configured)} */
     public DataSource forReads() {
-        return new View(this, RoutedConnection.Mode.READ, null);
+        return new RoutingView(this, router, RoutedConnection.Mode.READ, null);
     }
 
     /** {@return a view whose connections always go to the primary} */
     public DataSource forWrites() {
-        return new View(this, RoutedConnection.Mode.WRITE, null);
+        return new RoutingView(this, router, RoutedConnection.Mode.WRITE, null);
     }
 
     /**
@@ -130,7 +118,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * {@link #readAfter}.
      */
     public ConsistencyToken lastWrite() {
-        return threadWrites.get();
+        return router.lastWrite();
     }
 
     /**
@@ -140,19 +128,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * @param token from {@link #lastWrite()}; null for a plain read view
      */
     public DataSource readAfter(ConsistencyToken token) {
-        return new View(this, RoutedConnection.Mode.READ, token);
+        return new RoutingView(this, router, RoutedConnection.Mode.READ, token);
     }
 
     /** {@return the primary's and each replica's figures: role, lag, reads served, skips and why, fallbacks} */
     public RoutingStats stats() {
-        List<ReplicaStats> each = new ArrayList<>();
-        for (Replica replica : replicas) {
-            ServerStatus status = replica.status;
-            each.add(new ReplicaStats(replica.name, status.role(), status.lag(), replica.unusable(settings, null),
-                    replica.reads.sum(), replica.skips(), replica.pool.isClosed() ? null : replica.pool.stats()));
-        }
-        return new RoutingStats(monitor.primaryStatus().role(), primary.isClosed() ? null : primary.stats(), each,
-                fallbackReads.sum(), fallbackReadsNow.get(), refusedReads.sum());
+        return router.stats();
     }
 
     /** {@return the primary's pool} */
@@ -179,6 +160,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return;
         }
         closed = true;
+        router.close();
         if (mxBean != null) {
             mxBean.unregister();
         }
@@ -200,190 +182,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                 + replicas.stream().map(r -> r.name).toList() + (closed ? ", closed" : "") + "]";
     }
 
-    // ---- the router, for RoutedConnection --------------------------------------------------------------
-
-    private void checkOpen() throws SQLException {
-        if (closed) {
-            throw new SQLTransientConnectionException(name + " - the routing data source is closed", "08003");
-        }
-    }
-
-    /** A primary connection for writes; refused while the last check found the primary read-only. */
-    Lease leaseWrite() throws SQLException {
-        checkOpen();
-        if (monitor.primaryStatus().role() == ServerRole.REPLICA) {
-            String url = primary.config().jdbcUrl();
-            throw new SQLException(name + " - write refused: the primary (" + primary.poolName()
-                    + (url != null ? ", " + dev.cistern.internal.Secrets.maskUrl(url) : "") + ") was read-only"
-                    + " (in recovery, or set read-only) at the last check; writes go nowhere else", "25006");
-        }
-        return new Lease(primary.getConnection(), null, false);
-    }
-
-    /** A connection for reading: from a replica that can serve, else (as configured) from the primary. */
-    Lease leaseRead(ConsistencyToken explicit) throws SQLException {
-        checkOpen();
-        ConsistencyToken token = explicit != null ? explicit
-                : settings.consistency() == Consistency.READ_YOUR_WRITES ? threadWrites.get() : null;
-        Position needed = token == null ? null : token.position();
-        List<String> why = new ArrayList<>();
-        List<Replica> behind = new ArrayList<>();
-        for (Replica replica : chooser.order()) {
-            SkipReason reason = replica.unusable(settings, needed);
-            if (reason == SkipReason.NOT_CAUGHT_UP) {
-                behind.add(replica);
-                continue;
-            }
-            if (reason == null) {
-                Lease lease = tryReplica(replica, why);
-                if (lease != null) {
-                    return lease;
-                }
-            } else {
-                replica.skipped(reason);
-                why.add(replica.name + ": " + ReplicationMonitor.describe(reason, replica.status));
-            }
-        }
-        if (!behind.isEmpty()) {
-            Lease caughtUp = awaitCaughtUp(behind, needed, why);
-            if (caughtUp != null) {
-                return caughtUp;
-            }
-        }
-        return fallBack(why);
-    }
-
-    private Lease tryReplica(Replica replica, List<String> why) {
-        try {
-            Connection c = replica.pool.getConnection(settings.replicaAcquireTimeout());
-            replica.reads.increment();
-            return new Lease(c, replica, false);
-        } catch (CircuitOpenException e) {
-            replica.skipped(SkipReason.CIRCUIT_OPEN);
-            why.add(replica.name + ": its pool's circuit breaker is open");
-        } catch (SQLException e) {
-            replica.skipped(SkipReason.BUSY);
-            why.add(replica.name + ": no connection within " + settings.replicaAcquireTimeout().toMillis() + " ms");
-        }
-        return null;
-    }
-
-    /**
-     * Read-your-writes: polls the replicas that had not replayed the needed position at the last check,
-     * each on a connection of its own, until one has or {@code causalReadTimeout} passes.
-     */
-    private Lease awaitCaughtUp(List<Replica> behind, Position needed, List<String> why) {
-        long deadline = System.nanoTime() + settings.causalReadTimeout().toNanos();
-        List<Lease> waiting = new ArrayList<>();
-        for (Replica replica : behind) {
-            try {
-                waiting.add(new Lease(replica.pool.getConnection(settings.replicaAcquireTimeout()), replica, false));
-            } catch (SQLException e) {
-                replica.skipped(SkipReason.BUSY);
-            }
-        }
-        Lease found = null;
-        try {
-            while (found == null && !waiting.isEmpty()) {
-                for (Lease lease : List.copyOf(waiting)) {
-                    try {
-                        if (probe.awaitReplay(lease.connection(), needed, 0)) {
-                            found = lease;
-                            break;
-                        }
-                    } catch (SQLException e) {
-                        waiting.remove(lease);
-                        giveBack(lease, false);
-                    }
-                }
-                if (found == null && System.nanoTime() - deadline >= 0) {
-                    break;
-                }
-                if (found == null) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-                }
-            }
-        } finally {
-            for (Lease lease : waiting) {
-                if (lease != found) {
-                    lease.replica().skipped(SkipReason.NOT_CAUGHT_UP);
-                    why.add(lease.replica().name + ": had not replayed " + needed + " within "
-                            + settings.causalReadTimeout().toMillis() + " ms");
-                    giveBack(lease, false);
-                }
-            }
-        }
-        if (found != null) {
-            found.replica().reads.increment();
-        }
-        return found;
-    }
-
-    private Lease fallBack(List<String> why) throws SQLException {
-        String reasons = why.isEmpty() ? "no replica is configured" : String.join("; ", why);
-        if (settings.fallback() == ReplicaFallback.FAIL) {
-            refusedReads.increment();
-            throw new SQLTransientConnectionException(name + " - no replica can serve this read (" + reasons
-                    + ") and routing.replicaFallback is FAIL", "08001");
-        }
-        if (fallbackReadsNow.incrementAndGet() > primaryReadLimit) {
-            fallbackReadsNow.decrementAndGet();
-            refusedReads.increment();
-            throw new SQLTransientConnectionException(name + " - no replica can serve this read (" + reasons
-                    + ") and fallback reads already hold " + primaryReadLimit + " of the primary's "
-                    + primary.config().maximumPoolSize() + " connections (routing.maxPrimaryReadShare="
-                    + settings.maxPrimaryReadShare() + ")", "08001");
-        }
-        try {
-            Connection c = primary.getConnection();
-            fallbackReads.increment();
-            return new Lease(c, null, true);
-        } catch (SQLException | RuntimeException e) {
-            fallbackReadsNow.decrementAndGet();
-            throw e;
-        }
-    }
-
-    /** Returns a lease's connection to its pool (or has it aborted), and frees its fallback share. */
-    void giveBack(Lease lease, boolean aborted) {
-        try {
-            if (!aborted) {
-                lease.connection().close();
-            }
-        } catch (SQLException e) {
-            log.debug("{} - closing a connection from {} failed", name, lease.serverName(), e);
-        } finally {
-            // only once the connection is back: the share counts connections held, never one more
-            if (lease.fallbackRead()) {
-                fallbackReadsNow.decrementAndGet();
-            }
-        }
-    }
-
-    /** A read lost its connection: pass that replica over until the next check says otherwise. */
-    void serverFailed(Lease lease) {
-        if (lease.replica() != null) {
-            lease.replica().status = ServerStatus.failed("a read lost its connection to it");
-        }
-    }
-
-    /** Read-your-writes: notes where the primary stands after this thread's write. */
-    void wrote(Connection primaryConnection) {
-        if (settings.consistency() != Consistency.READ_YOUR_WRITES) {
-            return;
-        }
-        try {
-            Position position = probe.writePosition(primaryConnection);
-            if (position != null) {
-                threadWrites.set(ConsistencyToken.later(threadWrites.get(), new ConsistencyToken(position)));
-            }
-        } catch (SQLException e) {
-            log.debug("{} - could not read the primary's position after a write", name, e);
-        }
-    }
-
     RoutingSettings settings() {
-        return settings;
+        return router.settings();
     }
 
     // ---- DataSource odds and ends -------------------------------------------------------------------------
@@ -424,71 +224,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
         return iface.isInstance(this);
-    }
-
-    /** A fixed-mode view: {@link #forReads()}, {@link #forWrites()}, {@link #readAfter}. */
-    private static final class View implements DataSource {
-        private final RoutingDataSource router;
-        private final RoutedConnection.Mode mode;
-        private final ConsistencyToken token;
-
-        View(RoutingDataSource router, RoutedConnection.Mode mode, ConsistencyToken token) {
-            this.router = router;
-            this.mode = mode;
-            this.token = token;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            router.checkOpen();
-            return RoutedConnection.create(router, mode, token);
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return router.getConnection(username, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return router.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            router.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            router.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return router.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return router.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return iface.isInstance(this) ? iface.cast(this) : router.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return iface.isInstance(this) || router.isWrapperFor(iface);
-        }
-
-        @Override
-        public String toString() {
-            return router + "." + (mode == RoutedConnection.Mode.WRITE ? "forWrites()" : token != null
-                    ? "readAfter(" + token + ")" : "forReads()");
-        }
     }
 
     /** Collects a primary, replicas and the routing settings; {@link #build()} starts every pool. */

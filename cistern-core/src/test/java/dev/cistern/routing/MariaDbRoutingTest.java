@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class MariaDbRoutingTest {
     private static MariaDbServer primary;
     private static MariaDbServer replica;
-    private static final AtomicLong ids = new AtomicLong();
+    private static final RoutedWork routed = new RoutedWork("select @@port");
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -62,37 +61,8 @@ class MariaDbRoutingTest {
                 .replicaLagCheckInterval(Duration.ofMillis(200)).maxReplicaLag(Duration.ofSeconds(5));
     }
 
-    private static int serverPort(DataSource ds, boolean readOnly) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setReadOnly(readOnly);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select @@port")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
 
-    private static long insert(DataSource ds) throws SQLException {
-        long id = ids.incrementAndGet();
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("insert into items values (?, 'x')")) {
-            s.setLong(1, id);
-            s.executeUpdate();
-        }
-        return id;
-    }
 
-    private static boolean readSees(DataSource ds, long id) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setReadOnly(true);
-            try (PreparedStatement s = c.prepareStatement("select count(*) from items where id = ?")) {
-                s.setLong(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1) == 1;
-                }
-            }
-        }
-    }
 
     @Test
     void readsGoToTheReplicaUntilItStopsApplyingThenToThePrimaryAndBack() throws Exception {
@@ -101,19 +71,19 @@ class MariaDbRoutingTest {
             assertThat(ds.stats().primaryRole()).isEqualTo(ServerRole.PRIMARY);
             assertThat(ds.stats().replicas().get(0).role()).isEqualTo(ServerRole.REPLICA);
             for (int i = 0; i < 10; i++) {
-                assertThat(serverPort(ds, true)).isEqualTo(replica.port());
-                assertThat(serverPort(ds, false)).isEqualTo(primary.port());
+                assertThat(routed.serverPort(ds, true)).isEqualTo(replica.port());
+                assertThat(routed.serverPort(ds, false)).isEqualTo(primary.port());
             }
             replica.stopApplying(true);
             try {
                 await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().replicas().get(0).passedOver() == SkipReason.LAGGING);
-                assertThat(serverPort(ds, true)).as("the only replica stopped: the primary serves").isEqualTo(primary.port());
+                assertThat(routed.serverPort(ds, true)).as("the only replica stopped: the primary serves").isEqualTo(primary.port());
                 assertThat(ds.stats().fallbackReads()).isPositive();
             } finally {
                 replica.stopApplying(false);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> ds.stats().replicas().get(0).passedOver() == null);
-            assertThat(serverPort(ds, true)).isEqualTo(replica.port());
+            assertThat(routed.serverPort(ds, true)).isEqualTo(replica.port());
         }
     }
 
@@ -130,8 +100,8 @@ class MariaDbRoutingTest {
                 for (int t = 0; t < 8; t++) {
                     work.add(threads.submit(() -> {
                         while (rounds.incrementAndGet() <= 300) {
-                            long id = insert(ds);
-                            if (!readSees(ds, id)) {
+                            long id = routed.insert(ds);
+                            if (!routed.readSees(ds, id)) {
                                 missed.add("row " + id);
                             }
                         }
@@ -149,8 +119,8 @@ class MariaDbRoutingTest {
 
             replica.stopApplying(true);
             try {
-                long id = insert(ds);
-                assertThat(readSees(ds, id)).as("not applied on the replica: read from the primary").isTrue();
+                long id = routed.insert(ds);
+                assertThat(routed.readSees(ds, id)).as("not applied on the replica: read from the primary").isTrue();
             } finally {
                 replica.stopApplying(false);
             }

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ class PostgresRoutingTest {
     private static PostgresServer primary;
     private static PostgresServer replica1;
     private static PostgresServer replica2;
-    private static final AtomicLong ids = new AtomicLong();
+    private static final RoutedWork routed = new RoutedWork("select inet_server_port()");
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -72,37 +71,8 @@ class PostgresRoutingTest {
                 .replicaLagCheckInterval(Duration.ofMillis(200)).maxReplicaLag(Duration.ofSeconds(1));
     }
 
-    private static int serverPort(DataSource ds, boolean readOnly) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setReadOnly(readOnly);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select inet_server_port()")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
 
-    private static long insert(DataSource ds) throws SQLException {
-        long id = ids.incrementAndGet();
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("insert into items values (?, 'x')")) {
-            s.setLong(1, id);
-            s.executeUpdate();
-        }
-        return id;
-    }
 
-    private static boolean readSees(DataSource ds, long id) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setReadOnly(true);
-            try (PreparedStatement s = c.prepareStatement("select count(*) from items where id = ?")) {
-                s.setLong(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1) == 1;
-                }
-            }
-        }
-    }
 
     @Test
     @Order(1)
@@ -111,15 +81,15 @@ class PostgresRoutingTest {
             ds.checkReplicationNow();
             Map<Integer, Integer> reads = new ConcurrentHashMap<>();
             for (int i = 0; i < 100; i++) {
-                reads.merge(serverPort(ds, true), 1, Integer::sum);
+                reads.merge(routed.serverPort(ds, true), 1, Integer::sum);
             }
             assertThat(reads).containsOnlyKeys(replica1.port(), replica2.port());
             assertThat(reads.get(replica1.port())).isEqualTo(50);
             for (int i = 0; i < 10; i++) {
-                assertThat(serverPort(ds, false)).isEqualTo(primary.port());
+                assertThat(routed.serverPort(ds, false)).isEqualTo(primary.port());
             }
-            assertThat(serverPort(ds.forWrites(), true)).as("forWrites ignores read-only").isEqualTo(primary.port());
-            assertThat(serverPort(ds.forReads(), false)).isIn(replica1.port(), replica2.port());
+            assertThat(routed.serverPort(ds.forWrites(), true)).as("forWrites ignores read-only").isEqualTo(primary.port());
+            assertThat(routed.serverPort(ds.forReads(), false)).isIn(replica1.port(), replica2.port());
             RoutingStats stats = ds.stats();
             assertThat(stats.primaryRole()).isEqualTo(ServerRole.PRIMARY);
             assertThat(stats.replicas()).allSatisfy(r -> {
@@ -142,7 +112,7 @@ class PostgresRoutingTest {
                 for (int t = 0; t < 4; t++) {
                     work.add(readers.submit(() -> {
                         for (int i = 0; i < 50; i++) {
-                            reads.computeIfAbsent(serverPort(ds, true), p -> new AtomicInteger()).incrementAndGet();
+                            reads.computeIfAbsent(routed.serverPort(ds, true), p -> new AtomicInteger()).incrementAndGet();
                         }
                         return null;
                     }));
@@ -200,7 +170,7 @@ class PostgresRoutingTest {
                 work.add(readers.submit(() -> {
                     while (running.get()) {
                         try {
-                            served.computeIfAbsent(serverPort(ds, true), p -> new AtomicInteger()).incrementAndGet();
+                            served.computeIfAbsent(routed.serverPort(ds, true), p -> new AtomicInteger()).incrementAndGet();
                         } catch (SQLException | RuntimeException e) {
                             failures.add(e);
                         }
@@ -237,14 +207,14 @@ class PostgresRoutingTest {
     void aLaggingReplicaIsPassedOverUntilItCatchesUp() throws Exception {
         try (RoutingDataSource ds = routing().build()) {
             ds.checkReplicationNow();
-            long id = insert(ds); // replayed before the pause, so the replica's last replay time is known
+            long id = routed.insert(ds); // replayed before the pause, so the replica's last replay time is known
             await().atMost(Duration.ofSeconds(10)).until(() -> count(replica1, id) == 1);
             replica1.pauseReplay(true);
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread writer = new Thread(() -> {
                 while (writing.get()) {
                     try {
-                        insert(ds);
+                        routed.insert(ds);
                         Thread.sleep(10);
                     } catch (Exception e) {
                         return;
@@ -256,13 +226,13 @@ class PostgresRoutingTest {
                 await().atMost(Duration.ofSeconds(15)).until(() -> ds.stats().replicas().get(0).passedOver() == SkipReason.LAGGING);
                 assertThat(ds.stats().replicas().get(0).lag()).isGreaterThan(Duration.ofSeconds(1));
                 for (int i = 0; i < 20; i++) {
-                    assertThat(serverPort(ds, true)).isEqualTo(replica2.port());
+                    assertThat(routed.serverPort(ds, true)).isEqualTo(replica2.port());
                 }
                 replica1.pauseReplay(false);
                 await().atMost(Duration.ofSeconds(15)).until(() -> ds.stats().replicas().get(0).passedOver() == null);
                 Map<Integer, Integer> reads = new ConcurrentHashMap<>();
                 for (int i = 0; i < 20; i++) {
-                    reads.merge(serverPort(ds, true), 1, Integer::sum);
+                    reads.merge(routed.serverPort(ds, true), 1, Integer::sum);
                 }
                 assertThat(reads).containsKey(replica1.port());
             } finally {
@@ -289,8 +259,8 @@ class PostgresRoutingTest {
                 for (int t = 0; t < 16; t++) {
                     work.add(threads.submit(() -> {
                         while (rounds.incrementAndGet() <= 1000) {
-                            long id = insert(ds);
-                            if (!readSees(ds, id)) {
+                            long id = routed.insert(ds);
+                            if (!routed.readSees(ds, id)) {
                                 missed.add("row " + id);
                             }
                         }
@@ -323,8 +293,8 @@ class PostgresRoutingTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().replicas().get(1).passedOver() == SkipReason.PROMOTED);
             assertThat(ds.stats().replicas().get(1).role()).isEqualTo(ServerRole.PRIMARY);
             for (int i = 0; i < 50; i++) {
-                insert(ds);
-                assertThat(serverPort(ds, true)).as("reads keep flowing, not to the promoted server").isEqualTo(replica1.port());
+                routed.insert(ds);
+                assertThat(routed.serverPort(ds, true)).as("reads keep flowing, not to the promoted server").isEqualTo(replica1.port());
             }
             assertThat(count(primary)).as("every write on the primary").isEqualTo(before + 50);
             assertThat(count(replica2)).as("none on the promoted server").isLessThanOrEqualTo(before);

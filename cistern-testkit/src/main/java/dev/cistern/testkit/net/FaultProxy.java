@@ -40,6 +40,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long bytesPerSecond;
     private volatile boolean blackhole;
     private volatile boolean halfOpen;
+    private volatile boolean refusing;
     private volatile boolean closed;
 
     private FaultProxy(InetSocketAddress target, ServerSocket listener) {
@@ -139,6 +140,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Refuses new connections (nothing listens on the port) until {@link #heal()}; open ones go on. @return this proxy */
     public synchronized FaultProxy refuse() {
+        refusing = true; // a connection the closing listener still completes is reset at once
         ServerSocket open = listener;
         listener = null;
         closeQuietly(open);
@@ -157,6 +159,7 @@ public final class FaultProxy implements AutoCloseable {
         bytesPerSecond = 0;
         blackhole = false;
         halfOpen = false;
+        refusing = false;
         if (listener == null && !closed) {
             listener = listen(port);
             startAccepting();
@@ -189,6 +192,15 @@ public final class FaultProxy implements AutoCloseable {
                 client = socket.accept();
             } catch (IOException e) {
                 return; // refused or closed
+            }
+            if (refusing) {
+                try {
+                    client.setSoLinger(true, 0);
+                } catch (SocketException ignored) {
+                    // closing it is what matters
+                }
+                closeQuietly(client);
+                continue;
             }
             accepted.incrementAndGet();
             Socket server = new Socket();
