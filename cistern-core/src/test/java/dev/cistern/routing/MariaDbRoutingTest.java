@@ -12,13 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,28 +86,7 @@ class MariaDbRoutingTest {
         try (RoutingDataSource ds = routing().consistency(Consistency.READ_YOUR_WRITES)
                 .causalReadTimeout(Duration.ofMillis(300)).build()) {
             ds.checkReplicationNow();
-            AtomicInteger rounds = new AtomicInteger();
-            List<String> missed = new CopyOnWriteArrayList<>();
-            ExecutorService threads = Executors.newFixedThreadPool(8);
-            List<Future<?>> work = new ArrayList<>();
-            try {
-                for (int t = 0; t < 8; t++) {
-                    work.add(threads.submit(() -> {
-                        while (rounds.incrementAndGet() <= 300) {
-                            long id = routed.insert(ds);
-                            if (!routed.readSees(ds, id)) {
-                                missed.add("row " + id);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : work) {
-                    f.get();
-                }
-            } finally {
-                threads.shutdownNow();
-            }
+            List<String> missed = routed.insertThenReadRounds(ds, 8, 300);
             assertThat(missed).isEmpty();
             assertThat(ds.stats().replicas().get(0).reads()).as("the replica served most of them").isPositive();
 

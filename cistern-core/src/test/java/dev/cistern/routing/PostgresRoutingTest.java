@@ -251,27 +251,10 @@ class PostgresRoutingTest {
                 .maxReplicaLag(Duration.ofSeconds(30)).causalReadTimeout(Duration.ofSeconds(2)).build()) {
             ds.checkReplicationNow();
             replica1.pauseReplay(true);
-            AtomicInteger rounds = new AtomicInteger();
-            List<String> missed = new CopyOnWriteArrayList<>();
-            ExecutorService threads = Executors.newFixedThreadPool(16);
-            List<Future<?>> work = new ArrayList<>();
+            List<String> missed;
             try {
-                for (int t = 0; t < 16; t++) {
-                    work.add(threads.submit(() -> {
-                        while (rounds.incrementAndGet() <= 1000) {
-                            long id = routed.insert(ds);
-                            if (!routed.readSees(ds, id)) {
-                                missed.add("row " + id);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : work) {
-                    f.get();
-                }
+                missed = routed.insertThenReadRounds(ds, 16, 1000);
             } finally {
-                threads.shutdownNow();
                 replica1.pauseReplay(false);
             }
             assertThat(missed).as("reads that did not see their own write").isEmpty();

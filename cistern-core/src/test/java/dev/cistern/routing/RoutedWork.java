@@ -5,6 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -36,6 +43,36 @@ final class RoutedWork {
             s.executeUpdate();
         }
         return id;
+    }
+
+    /**
+     * Read-your-writes under load: {@code threads} threads share {@code rounds} rounds of inserting a row and
+     * reading it back on a read-only connection; returns the rows a read did not find.
+     */
+    List<String> insertThenReadRounds(DataSource ds, int threads, int rounds) throws Exception {
+        AtomicInteger taken = new AtomicInteger();
+        List<String> missed = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                work.add(pool.submit(() -> {
+                    while (taken.incrementAndGet() <= rounds) {
+                        long id = insert(ds);
+                        if (!readSees(ds, id)) {
+                            missed.add("row " + id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return missed;
     }
 
     /** Whether a read-only connection finds the row. */
