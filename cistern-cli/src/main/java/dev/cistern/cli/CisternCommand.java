@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code cistern} command: a tool for trying, loading and sizing Cistern pools. */
 @Command(name = "cistern", mixinStandardHelpOptions = true, versionProvider = CisternVersion.class,
         description = "Cistern JDBC connection pool tools.",
-        subcommands = {SimulateCommand.class, DashboardCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, LoadCommand.class, SizeCommand.class, CheckCommand.class,
+                DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class CisternCommand implements Runnable {
     /** Exit code for bad input: unknown options, values out of range, unreadable files. */
     static final int USAGE_ERROR = 2;

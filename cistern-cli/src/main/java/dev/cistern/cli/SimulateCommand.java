@@ -101,7 +101,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     private void validate() {
         database.validate(spec.commandLine());
-        connectionTimeout = parseTimeout(timeout);
+        try {
+            connectionTimeout = DurationArgument.parse("--timeout", timeout, Duration.ofMillis(1));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         if (input != null && !readsStandardInput() && (!Files.isRegularFile(input) || !Files.isReadable(input))) {
             throw usage("--input file not found or not readable: " + input);
         }
@@ -115,21 +119,6 @@ final class SimulateCommand implements Callable<Integer> {
 
     private boolean readsStandardInput() {
         return input != null && input.toString().equals("-");
-    }
-
-    /** Seconds ({@code 30}, {@code 1.5}) or a number with a unit ({@code 500ms}, {@code 2s}, {@code 1m}). */
-    private Duration parseTimeout(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?").matcher(text.trim());
-        if (!m.matches()) {
-            throw usage("--timeout must be a duration such as 30 (seconds), 1.5, 500ms or 2s; was '" + text + "'");
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = unit.equals("ms") ? amount : unit.equals("s") ? amount * 1_000 : amount * 60_000;
-        if (millis < 1) {
-            throw usage("--timeout must be greater than 0; was " + text);
-        }
-        return Duration.ofMillis(Math.round(millis));
     }
 
     private List<String> readLabels() throws IOException {

@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
+import dev.cistern.testkit.browser.HeadlessChromium;
 import dev.cistern.testkit.stub.StubDatabase;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -24,11 +23,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -37,13 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Leaves a screenshot in target/dashboard.png (docs/dashboard.png is one of these).
  */
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @Test
     void thePageDrawsAndUpdatesItsChartsWhileALoadRuns() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present) {
+        if (!HeadlessChromium.installed()) {
             assertThat("true".equals(System.getenv("CI"))).as("CI installs chromium and chromium-driver (.ci/run)")
                     .isFalse();
             Assumptions.abort("Chromium is not installed here: apt-get install chromium chromium-driver");
@@ -70,7 +60,7 @@ class DashboardBrowserTest {
                     return null;
                 });
             }
-            browser = startBrowser(profile);
+            browser = HeadlessChromium.start(profile);
             browser.get(dashboard.url().toString());
             JavascriptExecutor js = browser;
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(b ->
@@ -86,9 +76,7 @@ class DashboardBrowserTest {
                     .isIn("UP", "DEGRADED");
             assertThat(browser.getPageSource()).doesNotContain("never-on-the-page-4411");
 
-            List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-            assertThat(errors).as("console errors").isEmpty();
+            assertThat(HeadlessChromium.consoleErrors(browser)).as("console errors").isEmpty();
 
             Path screenshot = Path.of("target", "dashboard.png");
             Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -106,20 +94,5 @@ class DashboardBrowserTest {
 
     private static long points(JavascriptExecutor js) {
         return ((Number) js.executeScript("return (window.cisternDashboard.points||{}).orders || 0")).longValue();
-    }
-
-    private static ChromeDriver startBrowser(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // As root in a sandboxed machine with no network: no sandbox, no GPU, none of Chromium's own traffic.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1100", "--user-data-dir=" + profile);
-        LoggingPreferences logging = new LoggingPreferences();
-        logging.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logging);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 }

@@ -1,0 +1,284 @@
+package dev.cistern.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cistern.CisternDataSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cistern size}: the pool size for a workload, measured (a load at each of a sweep of sizes, then the
+ * knee of the throughput curve) or modelled from a running pool's statistics (Little's law and Erlang C).
+ */
+@Command(name = "size", mixinStandardHelpOptions = true, versionProvider = CisternVersion.class,
+        description = "Find the pool size for a workload: a load at each size of a sweep, or a queueing model"
+                + " of a running pool's statistics (--from-stats).")
+final class SizeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    DatabaseOptions database;
+
+    @CommandLine.Mixin
+    LoadOptions load;
+
+    @Option(names = "--sizes", paramLabel = "LIST", defaultValue = "1,2,4,8,16,32",
+            description = "Pool sizes to try, comma-separated, each 1 to 10000 (default: ${DEFAULT-VALUE}).")
+    String sizes;
+
+    @Option(names = "--tolerance", paramLabel = "PERCENT", defaultValue = "5",
+            description = "How close to the best throughput the knee must come, 0 to 50 (default: ${DEFAULT-VALUE}).")
+    double tolerancePercent;
+
+    @Option(names = "--from-stats", paramLabel = "FILE", description = "Size from a pool's statistics instead of"
+            + " a sweep: a JSON file from the dashboard's /api/stats, 'cistern load --json' or 'simulate'.")
+    Path fromStats;
+
+    @Option(names = "--pool", paramLabel = "NAME", description = "With --from-stats: the pool to read, when the"
+            + " file has several.")
+    String poolName;
+
+    @Option(names = "--target-wait", paramLabel = "DURATION", defaultValue = "1ms",
+            description = "With --from-stats: the p99 wait for a connection to size for (default: ${DEFAULT-VALUE}).")
+    String targetWait;
+
+    @Option(names = "--db-cores", paramLabel = "N", description = "The database server's cores, for the"
+            + " cores × 2 + spindles rule (default: this machine's).")
+    Integer dbCores;
+
+    @Option(names = "--spindles", paramLabel = "N", defaultValue = "1",
+            description = "The server's effective spindle count for that rule, 0 to 1000 (default: ${DEFAULT-VALUE}).")
+    int spindles;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine commandLine = spec.commandLine();
+        if (commandLine.getParseResult().hasMatchedOption("--pool-size")) {
+            throw usage("--pool-size does not apply to size; give the sizes to try with --sizes");
+        }
+        if (!(tolerancePercent >= 0 && tolerancePercent <= 50)) {
+            throw usage("--tolerance must be between 0 and 50 (percent); was " + tolerancePercent);
+        }
+        if (dbCores != null && (dbCores < 1 || dbCores > 10_000)) {
+            throw usage("--db-cores must be between 1 and 10000; was " + dbCores);
+        }
+        if (spindles < 0 || spindles > 1000) {
+            throw usage("--spindles must be between 0 and 1000; was " + spindles);
+        }
+        Map<String, Object> report = fromStats != null ? fromStats() : sweep();
+        printReport(commandLine.getOut(), report);
+        ReportPage.writeFiles(load.json, load.html, report);
+        return 0;
+    }
+
+    private Map<String, Object> sweep() throws Exception {
+        CommandLine commandLine = spec.commandLine();
+        database.validate(commandLine);
+        List<Integer> sizeList = parseSizes();
+        LoadSettings settings = load.settings(commandLine, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        Workload workload = load.workload(commandLine);
+        List<Map<String, Object>> points = new ArrayList<>();
+        List<SizeAdvisor.Measured> measured = new ArrayList<>();
+        Map<String, Object> described;
+        try (LoadTarget target = LoadTarget.of(database)) {
+            try (CisternDataSource setUp = target.openPool("size-setup", 1, settings)) {
+                described = target.describe(setUp);
+                LoadTarget.setUp(setUp, workload);
+            }
+            try {
+                for (int size : sizeList) {
+                    LoadResult result = runAt(target, size, settings, workload);
+                    measured.add(new SizeAdvisor.Measured(size, result.throughput(),
+                            LoadResult.millis(result.response(), 99), result.errors()));
+                    points.add(point(size, result));
+                }
+            } finally {
+                try (CisternDataSource tearDown = target.openPool("size-teardown", 1, settings)) {
+                    LoadTarget.tearDown(tearDown, workload);
+                }
+            }
+        }
+        SizeAdvisor.Measured knee = SizeAdvisor.knee(measured, tolerancePercent / 100);
+        SizeAdvisor.Measured best = measured.stream()
+                .max(java.util.Comparator.comparingDouble(SizeAdvisor.Measured::throughput)).orElseThrow();
+        List<String> reasoning = new ArrayList<>();
+        reasoning.add(String.format(Locale.ROOT, "best throughput: %,.1f tx/s at size %d (transaction p99 %.3f ms)",
+                best.throughput(), best.size(), best.p99Millis()));
+        reasoning.add(String.format(Locale.ROOT, "knee: size %d, the smallest within %.0f%% of the best throughput"
+                        + " (%,.1f tx/s, %.1f%%) with a p99 no worse (%.3f ms)", knee.size(), tolerancePercent,
+                knee.throughput(), 100 * knee.throughput() / best.throughput(), knee.p99Millis()));
+        if (measured.stream().anyMatch(p -> p.errors() > 0)) {
+            reasoning.add("sizes with errors were not candidates: see the errors column");
+        }
+        reasoning.add("larger pools hold more server connections without serving more: each costs the database"
+                + " memory and contention");
+        Map<String, Object> report = report("measured: " + load.clients + " clients, " + settings.duration().toMillis()
+                / 1000.0 + " s at each size", knee.size(), points, reasoning);
+        report.put("database", described);
+        report.put("workload", workload.describe());
+        return report;
+    }
+
+    private LoadResult runAt(LoadTarget target, int size, LoadSettings settings, Workload workload) throws Exception {
+        ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), ProgressLine.onTerminal(), load.quiet,
+                String.format(Locale.ROOT, "size %3d: ", size));
+        try (CisternDataSource dataSource = target.openPool("size-" + size, size, settings)) {
+            return new LoadRun(dataSource, workload, settings).run(progress);
+        } finally {
+            progress.finish();
+        }
+    }
+
+    private static Map<String, Object> point(int size, LoadResult result) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("size", size);
+        point.put("throughput_per_s", LoadRun.round(result.throughput(), 1));
+        point.put("p99_ms", LoadResult.millis(result.response(), 99));
+        point.put("checkout_p99_ms", LoadResult.millis(result.checkout(), 99));
+        point.put("query_p99_ms", LoadResult.millis(result.query(), 99));
+        point.put("errors", result.errors());
+        return point;
+    }
+
+    private Map<String, Object> fromStats() throws IOException {
+        Duration target;
+        try {
+            target = DurationArgument.parse("--target-wait", targetWait, Duration.ZERO);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        PoolFigures figures;
+        try {
+            figures = PoolFigures.read(fromStats, poolName);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        double load = figures.borrowsPerSecond() * figures.useMillis() / 1000;
+        double targetMillis = target.toNanos() / 1e6;
+        int recommended = SizeAdvisor.smallestSizeFor(load, figures.useMillis(), targetMillis);
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int size : SizeAdvisor.modelledSizes(load, recommended, figures.poolSize())) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("size", size);
+            point.put("utilization", LoadRun.round(Math.min(1, load / size), 3));
+            point.put("wait_probability", LoadRun.round(SizeAdvisor.waitProbability(size, load), 4));
+            point.put("predicted_wait_mean_ms", finite(SizeAdvisor.waitMean(size, load, figures.useMillis())));
+            point.put("predicted_wait_p99_ms", finite(SizeAdvisor.waitP99(size, load, figures.useMillis())));
+            points.add(point);
+        }
+        List<String> reasoning = new ArrayList<>();
+        reasoning.add(String.format(Locale.ROOT, "Little's law: connections busy on average = borrows a second ×"
+                        + " use time = %,.1f/s × %.3f ms = %.2f", figures.borrowsPerSecond(), figures.useMillis(), load));
+        reasoning.add("the pool must be larger than that; how much larger decides how often and how long borrowers"
+                + " wait: Erlang C (random arrivals, exponential use times) gives the wait per size");
+        reasoning.add(String.format(Locale.ROOT, "smallest size whose modelled p99 wait is at most %s: %d",
+                DurationArgument.show(target), recommended));
+        if (figures.poolSize() > 0 && figures.waitP99Millis() >= 0) {
+            reasoning.add(String.format(Locale.ROOT, "check: measured p99 wait %.3f ms at size %d; the model says"
+                            + " %s there", figures.waitP99Millis(), figures.poolSize(),
+                    load >= figures.poolSize() ? "the pool is overloaded"
+                            : String.format(Locale.ROOT, "%.3f ms", SizeAdvisor.waitP99(figures.poolSize(), load,
+                                    figures.useMillis()))));
+        }
+        reasoning.add("the model assumes steady load; size for the busiest hour's statistics, not a quiet one's");
+        Map<String, Object> report = report("modelled from " + fromStats.getFileName() + " (pool " + figures.name() + ")",
+                recommended, points, reasoning);
+        report.put("inputs", figures.toMap());
+        return report;
+    }
+
+    private Map<String, Object> report(String method, int recommended, List<Map<String, Object>> points,
+            List<String> reasoning) {
+        int cores = dbCores != null ? dbCores : Runtime.getRuntime().availableProcessors();
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("cores", cores);
+        rule.put("cores_from", dbCores != null ? "--db-cores" : "this machine");
+        rule.put("spindles", spindles);
+        rule.put("size", cores * 2 + spindles);
+        reasoning.add(String.format(Locale.ROOT, "rule of thumb: cores × 2 + spindles = %d × 2 + %d = %d (%s)", cores,
+                spindles, cores * 2 + spindles, dbCores != null ? "the server's cores, from --db-cores"
+                        : "this machine's cores; the database server's count: --db-cores"));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("kind", "size");
+        report.put("method", method);
+        report.put("recommended_pool_size", recommended);
+        report.put("rule_of_thumb", rule);
+        report.put("reasoning", reasoning);
+        report.put("points", points);
+        return report;
+    }
+
+    private static Double finite(double millis) {
+        return Double.isFinite(millis) ? LoadRun.round(millis, 3) : null;
+    }
+
+    private List<Integer> parseSizes() {
+        TreeSet<Integer> sorted = new TreeSet<>();
+        for (String part : sizes.split(",", -1)) {
+            int size;
+            try {
+                size = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > 10_000) {
+                throw usage("--sizes must be pool sizes from 1 to 10000, comma-separated, such as 1,2,4,8; was '"
+                        + sizes + "'");
+            }
+            sorted.add(size);
+        }
+        return new ArrayList<>(sorted);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printReport(PrintWriter out, Map<String, Object> report) {
+        out.println("cistern size: " + report.get("method"));
+        List<Map<String, Object>> points = (List<Map<String, Object>>) report.get("points");
+        if (!points.isEmpty()) {
+            List<String> keys = new ArrayList<>(points.get(0).keySet());
+            out.println(String.join("  ", keys.stream().map(k -> String.format(Locale.ROOT, "%14s", k)).toList()));
+            for (Map<String, Object> point : points) {
+                out.println(String.join("  ", keys.stream().map(k -> String.format(Locale.ROOT, "%14s",
+                        point.get(k) == null ? "overloaded" : point.get(k))).toList())
+                        + (point.get("size").equals(report.get("recommended_pool_size")) ? "  <- recommended" : ""));
+            }
+        }
+        for (String line : (List<String>) report.get("reasoning")) {
+            out.println("  " + line);
+        }
+        out.println("recommended pool size: " + report.get("recommended_pool_size"));
+        out.flush();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** A helper used by {@link PoolFigures}: JSON read errors are bad input. */
+    static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--from-stats file not found or not readable: " + file);
+        }
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--from-stats " + file + " is not JSON: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+}
