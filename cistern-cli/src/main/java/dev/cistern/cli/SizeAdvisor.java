@@ -24,18 +24,21 @@ final class SizeAdvisor {
     }
 
     /**
-     * The knee: the smallest size whose throughput is within {@code tolerance} of the best and whose p99 is
-     * no worse than the best's (give or take the same tolerance, and 0.05 ms for timer noise). Sizes that had
-     * errors are not candidates unless all had.
+     * The knee: the smallest size whose throughput is within {@code tolerance} of the best and whose p99 is no
+     * worse than the lowest p99 among those sizes (give or take the same tolerance, and 20 µs of timer
+     * noise). The p99 reference is the lowest among the near-best sizes rather than the fastest size's own,
+     * since under a rate limit every size that keeps up has the same throughput and only the p99 tells them
+     * apart. Sizes that had errors are not candidates unless all had.
      */
     static Measured knee(List<Measured> points, double tolerance) {
         List<Measured> clean = points.stream().filter(p -> p.errors() == 0).toList();
         List<Measured> candidates = clean.isEmpty() ? points : clean;
-        Measured best = candidates.stream().max(Comparator.comparingDouble(Measured::throughput)).orElseThrow();
-        return candidates.stream().sorted(Comparator.comparingInt(Measured::size))
-                .filter(p -> p.throughput() >= best.throughput() * (1 - tolerance))
-                .filter(p -> p.p99Millis() <= best.p99Millis() * (1 + tolerance) + 0.05)
-                .findFirst().orElse(best);
+        double bestThroughput = candidates.stream().mapToDouble(Measured::throughput).max().orElseThrow();
+        List<Measured> nearBest = candidates.stream().filter(p -> p.throughput() >= bestThroughput * (1 - tolerance))
+                .sorted(Comparator.comparingInt(Measured::size)).toList();
+        double lowestP99 = nearBest.stream().mapToDouble(Measured::p99Millis).min().orElseThrow();
+        return nearBest.stream().filter(p -> p.p99Millis() <= lowestP99 * (1 + tolerance) + 0.02).findFirst()
+                .orElseThrow();
     }
 
     /**

@@ -120,8 +120,9 @@ final class SizeCommand implements Callable<Integer> {
         reasoning.add(String.format(Locale.ROOT, "best throughput: %,.1f tx/s at size %d (transaction p99 %.3f ms)",
                 best.throughput(), best.size(), best.p99Millis()));
         reasoning.add(String.format(Locale.ROOT, "knee: size %d, the smallest within %.0f%% of the best throughput"
-                        + " (%,.1f tx/s, %.1f%%) with a p99 no worse (%.3f ms)", knee.size(), tolerancePercent,
-                knee.throughput(), 100 * knee.throughput() / best.throughput(), knee.p99Millis()));
+                        + " (%,.1f tx/s, %.1f%%) whose p99 (%.3f ms) is within %.0f%% of the lowest p99 among those"
+                        + " sizes", knee.size(), tolerancePercent, knee.throughput(),
+                100 * knee.throughput() / best.throughput(), knee.p99Millis(), tolerancePercent));
         if (measured.stream().anyMatch(p -> p.errors() > 0)) {
             reasoning.add("sizes with errors were not candidates: see the errors column");
         }

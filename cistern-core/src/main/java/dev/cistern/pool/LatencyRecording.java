@@ -12,8 +12,9 @@ import org.HdrHistogram.Recorder;
  * and return paths share nothing between threads and rarely read the precise clock (~45 ns a read on some
  * VMs, where a whole borrow and return takes ~40 ns):
  * <ul>
- *   <li>use times go into a histogram of the entry's own, written only by the entry's current holder (at
- *       return), so recording is a few plain writes. Each connection times up to
+ *   <li>use times go into one of a few histograms shared by all connections ({@link StripedUseTimes}: about
+ *       four per core, claimed by the returning borrower with one CAS), so the memory they take does not grow
+ *       with the connections. Each connection times up to
  *       {@link #TIMED_USES_PER_TICK} uses per tick of the coarse clock (1 to 50 ms): every use at ordinary
  *       rates, a sample of thousands a second beyond them. Every use is counted ({@code returns}); the
  *       percentiles come from the timed ones, and the summary scales their counts to the total;</li>
@@ -25,8 +26,9 @@ import org.HdrHistogram.Recorder;
  * A reader adds it all up ({@link #totals()}).
  *
  * <p>Invariants: every recorded value is counted by readers exactly once from the moment it is visible:
- * an entry's own figures are read from the entry while it is tracked and from the retired totals after
- * {@link #untrack}, and both moves happen under {@code lock}, as every read does. Totals never go down,
+ * an entry's own counts are read from the entry while it is tracked and from the retired totals after
+ * {@link #untrack}, and both moves happen under {@code lock}, as every read does; use times are counted
+ * once by {@link StripedUseTimes}'s own invariant. Totals never go down,
  * so a later reading minus an earlier one is what happened in between. Tested by
  * {@code LatencyStatsTest.underChurnEveryBorrowAndReturnIsCountedOnceAndTotalsNeverGoDown} (connections
  * retired under four borrowers while a reader adds up) and {@code RecentWindowTest}.
@@ -39,7 +41,7 @@ final class LatencyRecording {
     private final List<PoolEntry> tracked = new ArrayList<>();
     private final Histogram slowWaitsSoFar = Histograms.newHistogram();
     private final Histogram creationsSoFar = Histograms.newHistogram();
-    private final Histogram retiredUses = Histograms.newHistogram();
+    private final StripedUseTimes useTimes = StripedUseTimes.forProcessors(Runtime.getRuntime().availableProcessors());
     private long retiredImmediateBorrows;
     private long retiredReturns;
     /** Each Recorder takes back only the interval histograms it gave out. */
@@ -56,9 +58,8 @@ final class LatencyRecording {
     record Totals(Histogram waits, Histogram timedUses, long uses, Histogram creations) {
     }
 
-    /** Gives a new entry its use-time histogram; called by its creator before the entry is lent. */
+    /** Starts counting a new entry's borrows; called by its creator before the entry is lent. */
     void track(PoolEntry entry) {
-        entry.useTimes = Histograms.newHistogram();
         lock.lock();
         try {
             tracked.add(entry);
@@ -67,12 +68,11 @@ final class LatencyRecording {
         }
     }
 
-    /** Moves a retired entry's figures into the retired totals; a second call does nothing. */
+    /** Moves a retired entry's counts into the retired totals; a second call does nothing. */
     void untrack(PoolEntry entry) {
         lock.lock();
         try {
             if (tracked.remove(entry)) {
-                retiredUses.add(entry.useTimes);
                 retiredImmediateBorrows += entry.immediateBorrows;
                 retiredReturns += entry.returns;
             }
@@ -114,7 +114,7 @@ final class LatencyRecording {
 
     /** Called by the returning borrower for a timed use, after {@link #returned}. */
     void used(PoolEntry entry, long usedNanos) {
-        entry.useTimes.recordValue(Histograms.micros(usedNanos));
+        useTimes.record(Histograms.micros(usedNanos));
     }
 
     void created(long nanos) {
@@ -130,11 +130,11 @@ final class LatencyRecording {
             recycledCreations = creations.getIntervalHistogram(recycledCreations);
             creationsSoFar.add(recycledCreations);
 
-            Histogram timedUses = retiredUses.copy();
+            Histogram timedUses = Histograms.newHistogram();
+            useTimes.addTo(timedUses);
             long immediate = retiredImmediateBorrows;
             long uses = retiredReturns;
             for (PoolEntry entry : tracked) {
-                Histograms.addRacy(timedUses, entry.useTimes);
                 immediate += entry.immediateBorrows;
                 uses += entry.returns;
             }

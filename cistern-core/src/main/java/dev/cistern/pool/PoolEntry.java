@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.HdrHistogram.Histogram;
 
 /**
  * One physical connection and its bookkeeping. The pool owns the entry; at most one party at a time holds
@@ -68,8 +67,6 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
     /** Whether the current borrow is timed (see Borrowing.traceBorrow). */
     boolean timed;
     // Latency recording (see LatencyRecording); all written only by the entry's holder:
-    /** Timed use times of this connection's borrows; null unless {@code metrics.latency} is on. */
-    Histogram useTimes;
     /** Borrows of this connection served at once, i.e. waits of zero. */
     long immediateBorrows;
     /** Borrows of this connection given back, timed or not. */

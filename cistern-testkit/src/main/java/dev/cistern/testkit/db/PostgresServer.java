@@ -49,6 +49,22 @@ public final class PostgresServer implements DatabaseServer {
         this.extraOptions = extraOptions;
     }
 
+    /**
+     * Runs a server until standard input ends or the process is stopped, and prints its JDBC URL (user
+     * {@code postgres}, any password): for trying the command line by hand and for cistern-bench/cli-scale.sh.
+     *
+     * @param args none
+     * @throws IOException if the server cannot start
+     */
+    public static void main(String[] args) throws IOException {
+        PostgresServer server = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println(server.jdbcUrl());
+        System.out.flush();
+        System.in.transferTo(java.io.OutputStream.nullOutputStream());
+        server.close();
+    }
+
     /** Unpacks the binaries, initialises a fresh cluster and starts it. */
     public static PostgresServer start() throws IOException {
         return start("");
