@@ -1,11 +1,7 @@
 package dev.cistern.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cistern.CisternDataSource;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

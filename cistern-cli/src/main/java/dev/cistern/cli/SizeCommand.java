@@ -2,7 +2,6 @@ package dev.cistern.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cistern.CisternDataSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -176,6 +175,10 @@ final class SizeCommand implements Callable<Integer> {
         for (int size : SizeAdvisor.modelledSizes(load, recommended, figures.poolSize())) {
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("size", size);
+            // The model's throughput: every borrow is served while the pool is larger than the load; at or
+            // below it, the pool serves at most size / use time, and the queue grows without end.
+            point.put("throughput_per_s", LoadRun.round(Math.min(figures.borrowsPerSecond(),
+                    size * 1000 / figures.useMillis()), 1));
             point.put("utilization", LoadRun.round(Math.min(1, load / size), 3));
             point.put("wait_probability", LoadRun.round(SizeAdvisor.waitProbability(size, load), 4));
             point.put("predicted_wait_mean_ms", finite(SizeAdvisor.waitMean(size, load, figures.useMillis())));

@@ -59,6 +59,7 @@ class SizeCommandTest {
         assertThat(report.get("rule_of_thumb").get("size").asInt()).isEqualTo(9);
         assertThat(report.get("reasoning").get(0).asText()).contains("800.0/s × 10.000 ms = 8.00");
         assertThat(report.get("points").get(0).get("size").asInt()).isEqualTo(9);
+        assertThat(report.get("points").get(0).get("throughput_per_s").asDouble()).as("all 800/s served").isEqualTo(800.0);
         assertThat(report.toString()).contains("measured p99 wait 2.500 ms at size 10");
     }
 
