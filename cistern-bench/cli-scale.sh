@@ -2,7 +2,7 @@
 # The scale runs of `cistern load` and `cistern size` recorded in docs/benchmarks.md (about 5 minutes):
 #   1,000 and 10,000 virtual clients for 30 s on the default SQLite database, then on a real PostgreSQL 17
 #   (the testkit's, on loopback): `cistern size` sweeps pool sizes at a fixed rate, and the two loads run
-#   with the size it recommends. Each run's JSON and HTML, the peak memory (/usr/bin/time) and a Markdown
+#   with the size it recommends. Each run's JSON and HTML (not kept in git), the peak memory (/usr/bin/time) and a Markdown
 #   summary land in cistern-bench/results/cli-scale-<stamp>/.
 # Usage: cistern-bench/cli-scale.sh [rate per second, default 5000]
 set -euo pipefail

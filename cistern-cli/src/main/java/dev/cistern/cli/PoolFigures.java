@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * The figures {@code cistern size --from-stats} models from, read from a pool's statistics as Cistern writes
  * them ({@code PoolStats.toMap()}): in the dashboard's {@code /api/stats}, {@code cistern load --json}
- * ({@code pool_stats}) or {@code cistern simulate}. The recent figures are preferred (they cover the same
- * span as {@code borrows_per_second}); the figures since start are the fallback.
+ * or {@code cistern simulate}. The recent figures are preferred (they cover the same span as
+ * {@code borrows_per_second}); the figures since start are the fallback. From a {@code cistern load --json}
+ * report the load's own figures are taken (throughput, mean query time, checkout p99), which leave out the
+ * warm-up that the pool's statistics include.
  *
  * @param name              the pool's name, or "-" when the file does not say
  * @param borrowsPerSecond  the arrival rate of borrows
@@ -23,6 +25,12 @@ record PoolFigures(String name, double borrowsPerSecond, double useMillis, doubl
 
     static PoolFigures read(Path file, String wantedPool) {
         JsonNode root = SizeCommand.readJson(file);
+        if ("load".equals(root.path("kind").asText()) && root.path("query_ms").has("mean")) {
+            // A load report: its own figures cover the measured span only; the pool's include the warm-up.
+            return new PoolFigures("load", root.path("throughput_per_s").asDouble(),
+                    root.path("query_ms").path("mean").asDouble(), root.path("checkout_ms").path("p99").asDouble(),
+                    root.path("pool_size").asInt());
+        }
         List<JsonNode> found = new ArrayList<>();
         List<String> names = new ArrayList<>();
         collect(root, null, found, names);

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Find the pool size for a workload: a load at each size of a sweep, or a queueing model"
                 + " of a running pool's statistics (--from-stats).")
 final class SizeCommand implements Callable<Integer> {
+    /** The least a modelled recommendation gives: one connection stalls everyone behind one slow query. */
+    static final int MODELLED_MINIMUM = 2;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -170,7 +173,8 @@ final class SizeCommand implements Callable<Integer> {
         }
         double load = figures.borrowsPerSecond() * figures.useMillis() / 1000;
         double targetMillis = target.toNanos() / 1e6;
-        int recommended = SizeAdvisor.smallestSizeFor(load, figures.useMillis(), targetMillis);
+        int modelled = SizeAdvisor.smallestSizeFor(load, figures.useMillis(), targetMillis);
+        int recommended = Math.max(MODELLED_MINIMUM, modelled);
         List<Map<String, Object>> points = new ArrayList<>();
         for (int size : SizeAdvisor.modelledSizes(load, recommended, figures.poolSize())) {
             Map<String, Object> point = new LinkedHashMap<>();
@@ -191,7 +195,11 @@ final class SizeCommand implements Callable<Integer> {
         reasoning.add("the pool must be larger than that; how much larger decides how often and how long borrowers"
                 + " wait: Erlang C (random arrivals, exponential use times) gives the wait per size");
         reasoning.add(String.format(Locale.ROOT, "smallest size whose modelled p99 wait is at most %s: %d",
-                DurationArgument.show(target), recommended));
+                DurationArgument.show(target), modelled));
+        if (recommended > modelled) {
+            reasoning.add("recommended " + recommended + ", not " + modelled + ": with one connection, one slow query"
+                    + " holds up every borrower (the model assumes no use is ever much longer than the mean)");
+        }
         if (figures.poolSize() > 0 && figures.waitP99Millis() >= 0) {
             reasoning.add(String.format(Locale.ROOT, "check: measured p99 wait %.3f ms at size %d; the model says"
                             + " %s there", figures.waitP99Millis(), figures.poolSize(),
@@ -258,7 +266,7 @@ final class SizeCommand implements Callable<Integer> {
             out.println(String.join("  ", keys.stream().map(k -> String.format(Locale.ROOT, "%14s", k)).toList()));
             for (Map<String, Object> point : points) {
                 out.println(String.join("  ", keys.stream().map(k -> String.format(Locale.ROOT, "%14s",
-                        point.get(k) == null ? "overloaded" : point.get(k))).toList())
+                        shown(point.get(k)))).toList())
                         + (point.get("size").equals(report.get("recommended_pool_size")) ? "  <- recommended" : ""));
             }
         }
@@ -267,6 +275,17 @@ final class SizeCommand implements Callable<Integer> {
         }
         out.println("recommended pool size: " + report.get("recommended_pool_size"));
         out.flush();
+    }
+
+    /** A table cell: plain decimals (no 1.0E-4), and "overloaded" where the model has no finite wait. */
+    private static String shown(Object value) {
+        if (value == null) {
+            return "overloaded";
+        }
+        if (value instanceof Double number) {
+            return java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
     }
 
     private CommandLine.ParameterException usage(String message) {

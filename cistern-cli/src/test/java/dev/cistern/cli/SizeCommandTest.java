@@ -64,6 +64,25 @@ class SizeCommandTest {
     }
 
     @Test
+    void aLoadReportGivesItsOwnFiguresAndOneConnectionIsNeverRecommended(@TempDir Path dir) throws Exception {
+        // The pool's statistics include the warm-up's long waits; the load's figures leave them out.
+        Path load = Files.writeString(dir.resolve("load.json"), """
+                {"kind": "load", "pool_size": 4, "throughput_per_s": 1000.0,
+                 "checkout_ms": {"p99": 0.01}, "query_ms": {"mean": 0.1},
+                 "pool_stats": {"borrows_per_second": 900.0, "use_mean_ms": 0.3, "wait_p99_ms": 57.0}}
+                """);
+        Path json = dir.resolve("model.json");
+        assertThat(command.run("size", "--from-stats", load.toString(), "--json", json.toString())).isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("inputs").get("borrows_per_second").asDouble()).isEqualTo(1000.0);
+        assertThat(report.get("inputs").get("use_mean_ms").asDouble()).isEqualTo(0.1);
+        assertThat(report.get("inputs").get("wait_p99_ms").asDouble()).isEqualTo(0.01);
+        assertThat(SizeAdvisor.smallestSizeFor(0.1, 0.1, 1)).as("the model alone says one").isEqualTo(1);
+        assertThat(report.get("recommended_pool_size").asInt()).isEqualTo(2);
+        assertThat(report.get("reasoning").toString()).contains("recommended 2, not 1");
+    }
+
+    @Test
     void aFileWithSeveralPoolsNeedsPool(@TempDir Path dir) throws Exception {
         Path stats = Files.writeString(dir.resolve("two.json"), """
                 {"pools": [{"name": "a", "stats": {"borrows_per_second": 10, "use_mean_ms": 1}},

