@@ -11,6 +11,9 @@
 #   cistern-bench/run.sh postgres # about 15 minutes: 3 forks of PostgresBenchmark (a real PostgreSQL 17 on
 #                                # loopback, started per fork; PgBouncer for cistern-pgbouncer): raw connections,
 #                                # Cistern, HikariCP, Agroal; per-fork table by postgres_forks.py
+#   cistern-bench/run.sh postgres-pinned # about 20 minutes: 6 forks of PostgresBenchmark at 1 and 8 threads,
+#                                # raw, Cistern, HikariCP, Agroal, with the server pinned to CPU 0 and the
+#                                # benchmark (clients and pool) to CPU 1, so they do not take each other's core
 # Results: cistern-bench/results/<mode>-<date>.json (JMH) and <mode>-<date>-virtual-threads.jsonl
 # (wait percentiles, timeouts and CPU per virtualThreads invocation). Uses JDK 25 when present.
 set -euo pipefail
@@ -32,7 +35,11 @@ case "$mode" in
                  "ConnectionCycleBenchmark.connectionCycle_(1thread|8threads)") ;;
   smoke) jmh=(-f 1 -wi 0 -i 1 -r 200ms -p pool=cistern -p maximumPoolSize=4 -e PostgresBenchmark) ;;
   postgres) jmh=(-f 3 -wi 2 -w 1s -i 3 -r 1s PostgresBenchmark) ;;
-  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres]" >&2; exit 2 ;;
+  postgres-pinned) jmh=(-f 6 -wi 2 -w 1s -i 3 -r 2s -p pool=raw,cistern,hikari,agroal
+                        "PostgresBenchmark.(select1|transaction)_(1thread|8threads)")
+                   export CISTERN_PG_CPUS=0 # read by the testkit's PostgresServer
+                   pin=(taskset -c 1) ;;
+  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned]" >&2; exit 2 ;;
 esac
 
 (cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
@@ -42,7 +49,7 @@ stamp=$(date -u +%Y-%m-%d)
 result="$here/results/$mode-$stamp.json"
 extra="$here/results/$mode-$stamp-virtual-threads.jsonl"
 rm -f "$extra"
-"$java_bin" -jar "$here/target/benchmarks.jar" "${jmh[@]}" \
+${pin[@]+"${pin[@]}"} "$java_bin" -jar "$here/target/benchmarks.jar" "${jmh[@]}" \
   -jvmArgsAppend "-Dcistern.bench.extra=$extra" \
   -rf json -rff "$result"
 if [ "$mode" = forks ]; then
@@ -53,7 +60,7 @@ echo "virtual-thread details: $extra"
 if [ "$mode" = latency ] && command -v python3 >/dev/null; then
   python3 "$here/latency_cost.py" "$result" > "$here/results/$mode-$stamp.md"
   cat "$here/results/$mode-$stamp.md"
-elif [ "$mode" = postgres ] && command -v python3 >/dev/null; then
+elif [[ "$mode" = postgres* ]] && command -v python3 >/dev/null; then
   python3 "$here/postgres_forks.py" "$result" > "$here/results/$mode-$stamp.md"
   cat "$here/results/$mode-$stamp.md"
 elif [ "$mode" = forks ] && command -v python3 >/dev/null; then
