@@ -39,6 +39,7 @@ final class LoadRun {
     private final LoadSettings settings;
     private final LoadMeter meter = new LoadMeter();
     private volatile boolean stopped;
+    private final java.util.function.BooleanSupplier isStopped = () -> stopped;
 
     LoadRun(CisternDataSource dataSource, Workload workload, LoadSettings settings) {
         this.dataSource = dataSource;
@@ -78,7 +79,7 @@ final class LoadRun {
 
     private void runClient(Pacer pacer, SplittableRandom random) {
         while (!stopped) {
-            if (pacer != null && !pacer.await(() -> stopped)) {
+            if (pacer != null && !pacer.await(isStopped)) {
                 return;
             }
             long asked = System.nanoTime();
