@@ -1,14 +1,10 @@
 package dev.cistern.bench;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
 import dev.cistern.PoolerMode;
 import dev.cistern.testkit.db.PgBouncer;
 import dev.cistern.testkit.db.PostgresServer;
-import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -63,31 +59,15 @@ public class PostgresBenchmark {
             case "raw":
                 break;
             case "cistern":
-                dataSource = new CisternDataSource(PoolConfig.builder().jdbcUrl(url).username(server.username())
-                        .password(server.password()).maximumPoolSize(32).minimumIdle(32).build());
+            case "hikari":
+            case "agroal":
+                dataSource = PostgresPools.open(pool, url, server.username(), server.password());
                 break;
             case "cistern-pgbouncer":
                 bouncer = PgBouncer.start(server, PgBouncer.Mode.TRANSACTION, 32);
                 dataSource = new CisternDataSource(PoolConfig.builder().jdbcUrl(bouncer.jdbcUrl()).username(server.username())
                         .password(server.password()).maximumPoolSize(32).minimumIdle(32)
                         .poolerMode(PoolerMode.TRANSACTION).build());
-                break;
-            case "hikari": {
-                HikariConfig config = new HikariConfig();
-                config.setJdbcUrl(url);
-                config.setUsername(server.username());
-                config.setPassword(server.password());
-                config.setMaximumPoolSize(32);
-                config.setMinimumIdle(32);
-                dataSource = new HikariDataSource(config);
-                break;
-            }
-            case "agroal":
-                dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                        .connectionPoolConfiguration(p -> p.maxSize(32).minSize(32).initialSize(32)
-                                .connectionFactoryConfiguration(f -> f.jdbcUrl(url)
-                                        .principal(new io.agroal.api.security.NamePrincipal(server.username()))
-                                        .credential(new io.agroal.api.security.SimplePassword(server.password())))));
                 break;
             default:
                 throw new IllegalArgumentException("pool must be raw, cistern, hikari, agroal or cistern-pgbouncer; was " + pool);
