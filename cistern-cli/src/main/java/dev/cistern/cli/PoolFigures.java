@@ -1,6 +1,9 @@
 package dev.cistern.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +27,7 @@ import java.util.Map;
 record PoolFigures(String name, double borrowsPerSecond, double useMillis, double waitP99Millis, int poolSize) {
 
     static PoolFigures read(Path file, String wantedPool) {
-        JsonNode root = SizeCommand.readJson(file);
+        JsonNode root = readJson(file);
         if ("load".equals(root.path("kind").asText()) && root.path("query_ms").has("mean")) {
             // A load report: its own figures cover the measured span only; the pool's include the warm-up.
             return new PoolFigures("load", root.path("throughput_per_s").asDouble(),
@@ -99,5 +102,18 @@ record PoolFigures(String name, double borrowsPerSecond, double useMillis, doubl
         map.put("wait_p99_ms", waitP99Millis >= 0 ? waitP99Millis : null);
         map.put("pool_size", poolSize > 0 ? poolSize : null);
         return map;
+    }
+
+    /** The file as JSON; a missing, unreadable or malformed file is bad input. */
+    private static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--from-stats file not found or not readable: " + file);
+        }
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--from-stats " + file + " is not JSON: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
     }
 }

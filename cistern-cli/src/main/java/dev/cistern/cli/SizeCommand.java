@@ -1,11 +1,8 @@
 package dev.cistern.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cistern.CisternDataSource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,18 +244,5 @@ final class SizeCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** A helper used by {@link PoolFigures}: JSON read errors are bad input. */
-    static JsonNode readJson(Path file) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("--from-stats file not found or not readable: " + file);
-        }
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--from-stats " + file + " is not JSON: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
     }
 }
