@@ -15,7 +15,7 @@ import org.vibur.dbcp.ViburDBCPDataSource;
 
 /**
  * Builds each pool under test configured alike: the same maximum size, minimum idle equal to it (so no
- * pool creates connections during measurement), autocommit off, an 8 s wait, and each pool's own default
+ * pool creates connections during measurement), autocommit off (unless asked for on), an 8 s wait, and each pool's own default
  * validation on borrow. Every pool talks to the testkit's stub driver, so only pool overhead is measured.
  */
 final class Pools {
@@ -28,13 +28,18 @@ final class Pools {
     }
 
     static DataSource open(String pool, String jdbcUrl, int maximumPoolSize) throws SQLException {
+        return open(pool, jdbcUrl, maximumPoolSize, false);
+    }
+
+    /** As {@link #open(String, String, int)}, with the connections' default autocommit mode given. */
+    static DataSource open(String pool, String jdbcUrl, int maximumPoolSize, boolean autoCommit) throws SQLException {
         switch (pool) {
             case "cistern":
             case "cistern-latency": // the same with wait, use and creation times recorded (metrics.latency)
                 return new CisternDataSource(PoolConfig.builder()
                         .jdbcUrl(jdbcUrl).poolName("bench").username(USER).password(PASSWORD)
                         .maximumPoolSize(maximumPoolSize).minimumIdle(maximumPoolSize)
-                        .autoCommit(false).connectionTimeout(WAIT)
+                        .autoCommit(autoCommit).connectionTimeout(WAIT)
                         .metricsLatency(pool.equals("cistern-latency"))
                         .build());
             case "hikari": {
@@ -45,7 +50,7 @@ final class Pools {
                 config.setPoolName("bench");
                 config.setMaximumPoolSize(maximumPoolSize);
                 config.setMinimumIdle(maximumPoolSize);
-                config.setAutoCommit(false);
+                config.setAutoCommit(autoCommit);
                 config.setConnectionTimeout(WAIT.toMillis());
                 return new HikariDataSource(config);
             }
@@ -54,7 +59,7 @@ final class Pools {
                         .connectionPoolConfiguration(pool2 -> pool2
                                 .maxSize(maximumPoolSize).minSize(maximumPoolSize).initialSize(maximumPoolSize)
                                 .acquisitionTimeout(WAIT)
-                                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl).autoCommit(false)
+                                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl).autoCommit(autoCommit)
                                         .principal(new io.agroal.api.security.NamePrincipal(USER))
                                         .credential(new io.agroal.api.security.SimplePassword(PASSWORD)))));
             case "agroal-validating": // Agroal checks nothing on borrow by default; this one checks every borrow
@@ -64,7 +69,7 @@ final class Pools {
                                 .acquisitionTimeout(WAIT)
                                 .validateOnBorrow(true)
                                 .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
-                                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl).autoCommit(false)
+                                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl).autoCommit(autoCommit)
                                         .principal(new io.agroal.api.security.NamePrincipal(USER))
                                         .credential(new io.agroal.api.security.SimplePassword(PASSWORD)))));
             case "vibur": {
@@ -74,7 +79,7 @@ final class Pools {
                 vibur.setPassword(PASSWORD);
                 vibur.setPoolInitialSize(maximumPoolSize);
                 vibur.setPoolMaxSize(maximumPoolSize);
-                vibur.setDefaultAutoCommit(false);
+                vibur.setDefaultAutoCommit(autoCommit);
                 vibur.setConnectionTimeoutInMs(WAIT.toMillis());
                 vibur.start();
                 return vibur;
@@ -88,7 +93,7 @@ final class Pools {
                 dbcp.setMaxIdle(maximumPoolSize);
                 dbcp.setMinIdle(maximumPoolSize);
                 dbcp.setInitialSize(maximumPoolSize);
-                dbcp.setDefaultAutoCommit(false);
+                dbcp.setDefaultAutoCommit(autoCommit);
                 dbcp.setMaxWait(WAIT);
                 return dbcp;
             }

@@ -44,8 +44,7 @@ public class PostgresBenchmark {
     private PgBouncer bouncer;
     private DataSource dataSource;
     private final AtomicLong ids = new AtomicLong();
-    private final ThreadLocal<Connection> dedicated = new ThreadLocal<>();
-    private final java.util.List<Connection> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private DedicatedConnections dedicated;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -57,6 +56,7 @@ public class PostgresBenchmark {
         String url = server.jdbcUrl();
         switch (pool) {
             case "raw":
+                dedicated = new DedicatedConnections(url, server.username(), server.password());
                 break;
             case "cistern":
             case "hikari":
@@ -76,8 +76,8 @@ public class PostgresBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        for (Connection c : opened) {
-            c.close();
+        if (dedicated != null) {
+            dedicated.close();
         }
         if (dataSource instanceof AutoCloseable closeable) {
             closeable.close();
@@ -93,13 +93,7 @@ public class PostgresBenchmark {
         if (dataSource != null) {
             return dataSource.getConnection();
         }
-        Connection mine = dedicated.get();
-        if (mine == null) {
-            mine = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
-            dedicated.set(mine);
-            opened.add(mine);
-        }
-        return mine;
+        return dedicated.forCurrentThread();
     }
 
     private void giveBack(Connection c) throws SQLException {
