@@ -11,6 +11,13 @@
 #   cistern-bench/run.sh postgres # about 15 minutes: 3 forks of PostgresBenchmark (a real PostgreSQL 17 on
 #                                # loopback, started per fork; PgBouncer for cistern-pgbouncer): raw connections,
 #                                # Cistern, HikariCP, Agroal; per-fork table by postgres_forks.py
+#   cistern-bench/run.sh transaction # about 7 minutes: 5 short forks of TransactionCycleBenchmark (the real-server
+#                                # transaction on the stub driver: what each pool adds), Cistern, HikariCP,
+#                                # Agroal and the driver with no pool; per-fork table by forks.py
+#   cistern-bench/run.sh paired  # about 13 minutes: PairedOverhead, every pool interleaved in one JVM on a real
+#                                # PostgreSQL 17 (and through PgBouncer), 10 rounds of 5 s per case
+#   cistern-bench/run.sh churn   # about 6 minutes: PairedOverhead with a new virtual thread per block of 16
+#                                # cycles (a thread-per-request server), 8 and 32 threads, 10 rounds of 3 s
 #   cistern-bench/run.sh postgres-pinned # about 20 minutes: 6 forks of PostgresBenchmark at 1 and 8 threads,
 #                                # raw, Cistern, HikariCP, Agroal, with the server pinned to CPU 0 and the
 #                                # benchmark (clients and pool) to CPU 1, so they do not take each other's core
@@ -39,13 +46,22 @@ case "$mode" in
                         "PostgresBenchmark.(select1|transaction)_(1thread|8threads)")
                    export CISTERN_PG_CPUS=0 # read by the testkit's PostgresServer
                    pin=(taskset -c 1) ;;
-  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned]" >&2; exit 2 ;;
+  transaction) jmh=(-f 5 -wi 2 -w 2s -i 3 -r 2s TransactionCycleBenchmark) ;;
+  paired) paired=(5 10) ;;
+  churn) paired=(3 10 '(select1|transaction)_(8threads|32threads)')
+         paired_jvm=(-Dpaired.threadPerBlock=virtual) ;;
+  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned|transaction|paired|churn]" >&2; exit 2 ;;
 esac
 
 (cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
 
 mkdir -p "$here/results"
 stamp=$(date -u +%Y-%m-%d)
+if [ -n "${paired+set}" ]; then # not JMH: PairedOverhead prints its own Markdown tables
+  "$java_bin" ${paired_jvm[@]+"${paired_jvm[@]}"} -cp "$here/target/benchmarks.jar" dev.cistern.bench.PairedOverhead \
+    "${paired[@]}" | tee "$here/results/$mode-$stamp.md"
+  exit 0
+fi
 result="$here/results/$mode-$stamp.json"
 extra="$here/results/$mode-$stamp-virtual-threads.jsonl"
 rm -f "$extra"
@@ -65,6 +81,9 @@ elif [[ "$mode" = postgres* ]] && command -v python3 >/dev/null; then
   cat "$here/results/$mode-$stamp.md"
 elif [ "$mode" = forks ] && command -v python3 >/dev/null; then
   python3 "$here/forks.py" "$result" "$here/results/$mode-$stamp-statement.json" > "$here/results/$mode-$stamp.md"
+  cat "$here/results/$mode-$stamp.md"
+elif [ "$mode" = transaction ] && command -v python3 >/dev/null; then
+  python3 "$here/forks.py" "$result" > "$here/results/$mode-$stamp.md"
   cat "$here/results/$mode-$stamp.md"
 elif [ "$mode" != smoke ] && command -v python3 >/dev/null; then
   python3 "$here/chart.py" "$result" "$extra" "$here/results/$mode-$stamp"
