@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Puts a returned connection back the way the pool lends it: rolls back an open transaction, restores
- * only the session settings the borrower changed (the proxy's dirty bits) and clears warnings if there are
- * any; then, if configured, validates it.
+ * only the session settings the borrower changed (the proxy's dirty bits) and clears warnings; then, if
+ * configured, validates it.
  */
 final class ConnectionReset {
     private final ErrorText errors;
@@ -33,11 +33,11 @@ final class ConnectionReset {
             if (dirtyBits != 0) {
                 restoreDefaults(entry, dirtyBits);
             }
-            // One driver call when there is nothing to clear (the usual case). It also finds a connection
-            // closed underneath the pool (through unwrap): JDBC has getWarnings throw once it is closed.
-            if (physical.getWarnings() != null) {
-                physical.clearWarnings();
-            }
+            // Cleared without looking: MariaDB Connector/J answers getWarnings with a SHOW WARNINGS round
+            // trip whenever the last statement left any, while clearWarnings only resets a counter (pgjdbc
+            // does the same work either way). It also finds a connection closed underneath the pool
+            // (through unwrap), as JDBC has it throw once closed.
+            physical.clearWarnings();
         } catch (SQLException | RuntimeException e) {
             return isClosed(physical) ? "closed by the application" : "reset on return failed: " + errors.describe(e);
         }
