@@ -25,16 +25,20 @@ import javax.sql.DataSource;
 /**
  * What a pool adds to a real PostgreSQL round trip, measured paired: each thread runs short blocks of the same
  * cycle ({@code SELECT 1}, or a short transaction) through a dedicated connection ({@code raw}, the floor),
- * Cistern, HikariCP, Agroal and a second Cistern pool (the control) in turn, in a fresh random order each time, and times each block. A slow moment
- * of the machine (another tenant, the server's checkpoint, frequency changes) then falls on all four alike
- * instead of on whichever pool a JMH fork happened to run, so the ratios between them are far steadier than
- * fork-against-fork throughput on a noisy two-core machine (see docs/benchmarks.md).
+ * Cistern, HikariCP, Agroal and a second Cistern pool (the control) in turn, in a fresh random order each
+ * time, and times each block. A slow moment of the machine (another tenant, the server's checkpoint,
+ * frequency changes) then falls on all five alike instead of on whichever pool a JMH fork happened to run,
+ * so the ratios between them are far steadier than fork-against-fork throughput on a noisy two-core machine
+ * (see docs/benchmarks.md). The pools' own counters (connections created and retired, borrows) go to
+ * standard error after each case, to show that no pool replaced connections during the measurement.
  *
  * <p>Each case runs directly and, when Debian's {@code pgbouncer} is installed, through PgBouncer in transaction
  * mode ({@code _pgbouncer}: each pool set up for it, see {@link PostgresPools}). Beside the ratios it reports
  * each target's client CPU per cycle, which shows what a pool costs in work even where the round trip hides it.
  *
- * <pre>java -cp cistern-bench/target/benchmarks.jar dev.cistern.bench.PairedOverhead [seconds per round] [rounds] [cases regex]</pre>
+ * <pre>
+ * java -cp cistern-bench/target/benchmarks.jar dev.cistern.bench.PairedOverhead [seconds per round] [rounds] [cases]
+ * </pre>
  */
 public final class PairedOverhead {
     /**
@@ -162,7 +166,8 @@ public final class PairedOverhead {
             if (route.pools()[t] instanceof dev.cistern.CisternDataSource cistern) {
                 dev.cistern.PoolStats stats = cistern.stats();
                 System.err.printf(Locale.ROOT, "%s %s: created %d, destroyed %d, borrows %d, validation failures %d%n",
-                        name, TARGETS[t], stats.created(), stats.destroyed(), stats.borrows(), stats.validationFailures());
+                        name, TARGETS[t], stats.created(), stats.destroyed(), stats.borrows(),
+                        stats.validationFailures());
             }
         }
     }
@@ -175,7 +180,10 @@ public final class PairedOverhead {
         return quotient;
     }
 
-    /** One round's figures per target: cycles per millisecond of time spent in it (all threads together), and client CPU per cycle. */
+    /**
+     * One round's figures per target: cycles per millisecond of time spent in it (all threads together), and
+     * client CPU per cycle.
+     */
     private record Round(double[] rate, double[] cpuMicrosPerCycle) {
     }
 
@@ -281,7 +289,8 @@ public final class PairedOverhead {
             }
             case "virtual": // Thread.ofVirtual() is Java 21; the module compiles for 17
                 Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-                Thread fresh = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, block);
+                Thread fresh = (Thread) Class.forName("java.lang.Thread$Builder")
+                        .getMethod("start", Runnable.class).invoke(builder, block);
                 fresh.join();
                 break;
             default:

@@ -15,8 +15,9 @@ import org.vibur.dbcp.ViburDBCPDataSource;
 
 /**
  * Builds each pool under test configured alike: the same maximum size, minimum idle equal to it (so no
- * pool creates connections during measurement), autocommit off (unless asked for on), an 8 s wait, and each pool's own default
- * validation on borrow. Every pool talks to the testkit's stub driver, so only pool overhead is measured.
+ * pool creates connections during measurement), autocommit off (unless asked for on), an 8 s wait, and
+ * each pool's own default validation on borrow. Every pool talks to the testkit's stub driver, so only pool
+ * overhead is measured.
  */
 final class Pools {
     static final Duration WAIT = Duration.ofSeconds(8);
