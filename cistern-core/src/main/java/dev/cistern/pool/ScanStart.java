@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A virtual thread starts at the first entry. Virtual threads are made per task, so a number per thread
  * would send each request to the next entry round the pool: every connection in turn, each server process
  * and its caches half cold, and none idle long enough for {@code idleTimeout} to retire it. On a real
- * PostgreSQL with a new virtual thread per request that cost 13–17 % of throughput against HikariCP and
+ * PostgreSQL with a new virtual thread per request that cost 13–17 % of transaction throughput against HikariCP and
  * Agroal, which lend from the front of their lists (docs/benchmarks.md, "Thread churn"). From the front,
  * requests use the fewest connections that serve them, the same ones each time. At most one virtual thread
  * per carrier runs at once, so few of them race for the first entries.
