@@ -159,6 +159,46 @@ class LifecycleTest extends StubPoolTest {
     }
 
     @Test
+    void underAVirtualThreadPerRequestTheConnectionsNotNeededRetire() throws Exception {
+        java.util.concurrent.ExecutorService executor = VirtualThreadsForTests.executorOrNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(executor != null, "virtual threads need JDK 21+");
+        ds = new CisternDataSource(config(db).maximumPoolSize(8).minimumIdle(1).idleTimeout(Duration.ofMillis(300))
+                .housekeepingPeriod(Duration.ofMillis(50)).build());
+        List<Connection> held = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // a burst opens all eight
+            held.add(ds.getConnection());
+        }
+        for (Connection c : held) {
+            c.close();
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+            try {
+                while (!stop.get()) { // then one request at a time, each on a new virtual thread
+                    executor.submit(() -> {
+                        try (Connection c = ds.getConnection()) {
+                            return c.isValid(1);
+                        }
+                    }).get();
+                    Thread.sleep(5);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            // Requests that start one entry further on each time would keep all eight in use (each every
+            // ~40 ms, never idle for 300 ms); from the front, one serves them and the rest retire.
+            await().atMost(Duration.ofSeconds(5)).until(() -> ds.stats().total() <= 2);
+        } finally {
+            stop.set(true);
+            load.get(5, TimeUnit.SECONDS);
+            executor.shutdown();
+        }
+        assertThat(ds.stats().destroyed()).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
     void connectionsRetireAtMaxLifetimeAndAreReplaced() throws SQLException {
         ds = new CisternDataSource(config(db).minimumIdle(2).maxLifetime(Duration.ofMillis(200))
                 .housekeepingPeriod(Duration.ofMillis(50)).build());
