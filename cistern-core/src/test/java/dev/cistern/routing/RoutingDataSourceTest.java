@@ -2,6 +2,7 @@ package dev.cistern.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cistern.PoolConfig;
 import dev.cistern.testkit.stub.StubDatabase;
@@ -94,7 +95,16 @@ class RoutingDataSourceTest {
         assertThat(replica2.statementsExecuted()).isEqualTo(10);
         ds.close();
 
-        ds = routing().strategy(ReplicaStrategy.LEAST_LOADED).build();
+        // Each replica pool opens its connections first: a connection being added counts as active until it
+        // is offered, and one added during the reads below (on demand) could make the idle replica look busy.
+        ds = RoutingDataSource.builder().primary(pool(primary).poolName("main").build())
+                .replica(pool(replica1).poolName("r1").minimumIdle(2).build())
+                .replica(pool(replica2).poolName("r2").minimumIdle(2).build())
+                .replicaLagCheckInterval(Duration.ofHours(1)).probe(probe)
+                .strategy(ReplicaStrategy.LEAST_LOADED).build();
+        RoutingDataSource leastLoaded = ds;
+        await().atMost(Duration.ofSeconds(5)).until(() -> leastLoaded.stats().replicas().stream()
+                .allMatch(replica -> replica.pool().idle() == 2));
         ds.checkReplicationNow(); // so that the monitor holds no connection during the reads below
         try (Connection held = ds.forReads().getConnection()) {
             long before1 = replica1.statementsExecuted();
