@@ -253,7 +253,7 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     /** {@return the pool's name, as set by {@code poolName} (names it in logs, thread names and JMX)} */
     public String poolName() {
         Pool running = pool;
-        return running != null ? running.name() : settings.poolName;
+        return running != null ? running.name() : settings.given(Settings.POOL_NAME);
     }
 
     /**
@@ -289,7 +289,7 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     }
 
     /** The pool as JMX may see and drive it: the same operations this class offers, and no more. */
-    private static ManagedPool managed(Pool pool) {
+    private ManagedPool managed(Pool pool) {
         return new ManagedPool() {
             @Override public String poolName() { return pool.name(); }
             @Override public PoolStats stats() { return pool.stats(); }
@@ -301,7 +301,7 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
             @Override public CircuitState resetCircuit() { return pool.resetCircuit(); }
             @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
             @Override public PoolConfig config() { return pool.config(); }
-            @Override public void changeTimeouts(Consumer<PoolConfig.Builder> change) { pool.changeTimeouts(change); }
+            @Override public <T> void change(Setting<T> setting, T value) { CisternDataSource.this.change(setting, value); }
         };
     }
 
@@ -351,14 +351,15 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     /** The data source connections come from, if one was configured instead of a URL. */
     private DataSource target() {
         Pool running = pool;
-        return running != null ? running.config().dataSource() : settings.dataSource;
+        return running != null ? running.config().dataSource() : settings.given(Settings.DATA_SOURCE);
     }
 
     @Override
     public String toString() {
         Pool running = pool;
         if (running == null) {
-            return "CisternDataSource[" + (settings.poolName != null ? settings.poolName + ", " : "")
+            String name = settings.given(Settings.POOL_NAME);
+            return "CisternDataSource[" + (name != null ? name + ", " : "")
                     + (closedBeforeStart ? "closed" : "not started") + "]";
         }
         return "CisternDataSource[" + running.name() + (running.isClosed() ? ", closed" : "") + "]";

@@ -107,8 +107,41 @@ public interface CisternMXBean {
      */
     void resize(int minimumIdle, int maximumPoolSize);
 
-    // Timeouts, read and written in milliseconds under HikariCP's attribute names, so its JMX scripts carry
-    // over. A write is checked by the start-up rules and applies from the next wait or check.
+    // The settings a running pool takes, read and written under HikariCP's attribute names (durations in
+    // milliseconds), so its JMX scripts carry over. A write is checked by the start-up rules and applies as the
+    // settings table's runtime column says: sizes at once, credentials to new connections, timeouts from their
+    // next use.
+
+    /**
+     * Resizes the pool's maximum, as {@link #resize} with the minimum kept (capped at the new maximum).
+     *
+     * @param size the new maximum number of connections
+     */
+    void setMaximumPoolSize(int size);
+
+    /**
+     * Resizes the pool's minimum idle, as {@link #resize} with the maximum kept.
+     *
+     * @param minimumIdle the new minimum number of idle connections
+     */
+    void setMinimumIdle(int minimumIdle);
+
+    /** {@return the username connections are opened with; null when a credentials provider gives them} */
+    String getUsername();
+
+    /**
+     * Opens connections from now on as this user (refused when a credentials provider gives them).
+     *
+     * @param username the database user
+     */
+    void setUsername(String username);
+
+    /**
+     * Opens connections from now on with this password; write-only: the password is never shown.
+     *
+     * @param password the new password
+     */
+    void setPassword(String password);
 
     /** {@return {@code connectionTimeout} in milliseconds} */
     long getConnectionTimeout();
@@ -150,6 +183,16 @@ public interface CisternMXBean {
      */
     void setMaxLifetime(long millis);
 
+    /** {@return {@code keepaliveTime} in milliseconds; 0 = no keepalive} */
+    long getKeepaliveTime();
+
+    /**
+     * Changes {@code keepaliveTime} from the next housekeeping round.
+     *
+     * @param millis the new value, in milliseconds (0 = no keepalive)
+     */
+    void setKeepaliveTime(long millis);
+
     /** {@return {@code leakDetectionThreshold} in milliseconds; 0 = off} */
     long getLeakDetectionThreshold();
 
@@ -159,4 +202,14 @@ public interface CisternMXBean {
      * @param millis the new value, in milliseconds
      */
     void setLeakDetectionThreshold(long millis);
+
+    /** {@return {@code leakReclaimThreshold} in milliseconds; 0 = off} */
+    long getLeakReclaimThreshold();
+
+    /**
+     * Changes {@code leakReclaimThreshold} (at least {@code leakDetectionThreshold}, which must be on).
+     *
+     * @param millis the new value, in milliseconds (0 = off)
+     */
+    void setLeakReclaimThreshold(long millis);
 }

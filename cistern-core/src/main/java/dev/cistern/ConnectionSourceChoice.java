@@ -1,5 +1,13 @@
 package dev.cistern;
 
+import static dev.cistern.Settings.DATA_SOURCE;
+import static dev.cistern.Settings.DATA_SOURCE_CLASS_NAME;
+import static dev.cistern.Settings.DATA_SOURCE_JNDI;
+import static dev.cistern.Settings.DATA_SOURCE_PROPERTIES;
+import static dev.cistern.Settings.DRIVER_CLASS_NAME;
+import static dev.cistern.Settings.JDBC_URL;
+
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,40 +16,41 @@ import org.slf4j.LoggerFactory;
  * (a {@code dataSource} object, then {@code dataSourceClassName}, then {@code jdbcUrl}, then
  * {@code dataSourceJNDI}), so that a HikariCP configuration means here what it meant there. Each source
  * passed over gets a warning; HikariCP drops some of them silently. A class name or JNDI name that wins is
- * turned into the {@code DataSource} it names.
+ * turned into the {@code DataSource} it names. Works on the values being resolved, never on a builder.
  */
 final class ConnectionSourceChoice {
-    private static final Logger log = LoggerFactory.getLogger(PoolConfig.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.cistern.PoolConfig");
 
     private ConnectionSourceChoice() {
     }
 
-    static void resolve(ConfigSetters<?> b) {
-        if (b.dataSourceClassName != null && b.driverClassName != null) {
-            throw new IllegalArgumentException("driverClassName goes with jdbcUrl, not with dataSourceClassName"
-                    + " (HikariCP refuses the pair too); was driverClassName=" + b.driverClassName
-                    + ", dataSourceClassName=" + b.dataSourceClassName);
+    static void resolve(Object[] v) {
+        String className = SettingTies.get(v, DATA_SOURCE_CLASS_NAME);
+        String jndiName = SettingTies.get(v, DATA_SOURCE_JNDI);
+        String url = SettingTies.get(v, JDBC_URL);
+        if (className != null && SettingTies.get(v, DRIVER_CLASS_NAME) != null) {
+            throw SettingTies.invalid(DRIVER_CLASS_NAME, SettingTies.get(v, DRIVER_CLASS_NAME), "driverClassName goes"
+                    + " with jdbcUrl, not with dataSourceClassName (HikariCP refuses the pair too); was driverClassName="
+                    + SettingTies.get(v, DRIVER_CLASS_NAME) + ", dataSourceClassName=" + className);
         }
-        if (b.dataSource != null) {
-            ignore(b.dataSourceClassName, "dataSourceClassName", "dataSource");
-            ignore(b.jdbcUrl != null ? "set" : null, "jdbcUrl", "dataSource");
-            ignore(b.dataSourceJndiName, "dataSourceJNDI", "dataSource");
-            if (b.jdbcUrl != null) {
-                b.jdbcUrl = null;
-            }
-        } else if (b.dataSourceClassName != null) {
-            ignore(b.jdbcUrl != null ? "set" : null, "jdbcUrl", "dataSourceClassName");
-            ignore(b.dataSourceJndiName, "dataSourceJNDI", "dataSourceClassName");
-            b.jdbcUrl = null;
-            b.dataSource = DataSourceClass.create(b.dataSourceClassName, b.dataSourceProperties);
-            b.dataSourceProperties.clear(); // given to the DataSource's setters
-        } else if (b.jdbcUrl != null) {
-            ignore(b.dataSourceJndiName, "dataSourceJNDI", "jdbcUrl");
-        } else if (b.dataSourceJndiName != null) {
-            b.dataSource = DataSourceJndi.lookUp(b.dataSourceJndiName);
+        if (SettingTies.get(v, DATA_SOURCE) != null) {
+            ignore(className, "dataSourceClassName", "dataSource");
+            ignore(url, "jdbcUrl", "dataSource");
+            ignore(jndiName, "dataSourceJNDI", "dataSource");
+            v[JDBC_URL.index] = null;
+        } else if (className != null) {
+            ignore(url, "jdbcUrl", "dataSourceClassName");
+            ignore(jndiName, "dataSourceJNDI", "dataSourceClassName");
+            v[JDBC_URL.index] = null;
+            v[DATA_SOURCE.index] = DataSourceClass.create(className, SettingTies.get(v, DATA_SOURCE_PROPERTIES));
+            v[DATA_SOURCE_PROPERTIES.index] = new Properties(); // given to the DataSource's setters
+        } else if (url != null) {
+            ignore(jndiName, "dataSourceJNDI", "jdbcUrl");
+        } else if (jndiName != null) {
+            v[DATA_SOURCE.index] = DataSourceJndi.lookUp(jndiName);
         }
-        b.dataSourceClassName = null;
-        b.dataSourceJndiName = null;
+        v[DATA_SOURCE_CLASS_NAME.index] = null;
+        v[DATA_SOURCE_JNDI.index] = null;
     }
 
     private static void ignore(String value, String ignored, String used) {

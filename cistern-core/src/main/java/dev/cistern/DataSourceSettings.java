@@ -1,26 +1,26 @@
 package dev.cistern;
 
+import static dev.cistern.Settings.*;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The JavaBean side of {@link CisternDataSource}: a setter for every {@link PoolConfig} setting, with
- * HikariCP's names and types (durations in milliseconds, {@code setUrl}/{@code setUser} aliases as
- * Spring's {@code DataSourceBuilder} calls them), so that a pool can be made with {@code new
- * CisternDataSource()} and setters, by Spring, an XML bean definition or a JNDI bean factory. The pool
- * starts at the first call that needs it. After that, {@link #setMaximumPoolSize} and
- * {@link #setMinimumIdle} resize the running pool, {@link #setUsername} and {@link #setPassword} change the
- * credentials of connections opened from then on, the timeouts ({@code connectionTimeout},
- * {@code validationTimeout}, {@code idleTimeout}, {@code maxLifetime}, {@code keepaliveTime}, and the leak
- * thresholds if leak detection was on at start) apply from the next wait or check, and any other setter
- * throws {@link IllegalStateException} naming the setting. These runtime changes work on a data source made
- * from a {@link PoolConfig} too, and show in {@link CisternDataSource#config()}. Each setting's meaning is on its {@link PoolConfig} accessor.
+ * The JavaBean side of {@link CisternDataSource}: a setter for every setting in the table, with HikariCP's names
+ * and types (durations in milliseconds, {@code setUrl}/{@code setUser} as Spring's {@code DataSourceBuilder}
+ * calls them) and the getters HikariCP users call, so that a pool can be made with {@code new
+ * CisternDataSource()} and setters, by Spring, an XML bean definition or a JNDI bean factory. The pool starts at
+ * the first call that needs it. After that, each setter does what the table's runtime column says: the sizes
+ * resize the running pool, the credentials apply to connections opened from then on, the timeouts from the next
+ * wait or check, and any other setter throws {@link IllegalStateException} naming the setting. These runtime
+ * changes work on a data source made from a {@link PoolConfig} too, and show in
+ * {@link CisternDataSource#config()}. Each setting's meaning is on its {@link PoolConfig} accessor.
  */
+@SuppressWarnings("doclint:missing")
 public abstract class DataSourceSettings {
     /** Guards {@link #settings} and the start of the pool. */
     final ReentrantLock startLock = new ReentrantLock();
@@ -37,588 +37,212 @@ public abstract class DataSourceSettings {
     /** The configuration in force once the pool runs; null before. */
     abstract PoolConfig runningConfig();
 
-    /** A setting as it stands: in force once the pool runs, as set before that. */
-    private <T> T current(Function<PoolConfig, T> inForce, Function<PoolConfig.Builder, T> asSet) {
-        PoolConfig running = runningConfig();
-        if (running != null) {
-            return inForce.apply(running);
-        }
-        startLock.lock();
-        try {
-            return settings != null ? asSet.apply(settings) : null;
-        } finally {
-            startLock.unlock();
-        }
-    }
-
-    // Getters for the settings that Spring's DataSourceBuilder.derivedFrom (used by Flyway and Liquibase to
-    // connect as another user) and JavaBean tools read back; HikariDataSource has the same ones.
-
-    /** {@return the JDBC URL in force (or set, before the pool starts); null when connections come from a DataSource} */
-    public String getJdbcUrl() { return current(PoolConfig::jdbcUrl, b -> b.jdbcUrl); }
-
-    /** {@return the same as {@link #getJdbcUrl()}, under the name Spring's {@code DataSourceBuilder} reads} */
-    public String getUrl() { return getJdbcUrl(); }
-
-    /** {@return the username in force (or set, before the pool starts)} */
-    public String getUsername() { return current(PoolConfig::username, b -> b.username); }
-
-    /**
-     * {@return the password in force (or set, before the pool starts)} Here for tools that open connections
-     * of their own with the pool's credentials, as HikariCP's getter is; the pool itself never shows it.
-     */
-    public String getPassword() { return current(PoolConfig::password, b -> b.password); }
-
-    /** {@return the driver class in force (or set, before the pool starts); null when found from the URL} */
-    public String getDriverClassName() { return current(PoolConfig::driverClassName, b -> b.driverClassName); }
-
-    /** Applies a changed size to the running pool. */
+    /** Applies a changed size to the running pool (-1: keep that bound). */
     abstract void resizeRunning(int minimumIdle, int maximumPoolSize);
 
     /** Gives the running pool a new username or password (null: keep that one). */
     abstract void changeRunningCredentials(String username, String password);
 
-    /** Changes timeouts of the running pool (checked by the start-up rules). */
+    /** Changes settings of the running pool that apply from their next use (checked by the start-up rules). */
     abstract void changeRunningTimeouts(Consumer<PoolConfig.Builder> change);
 
-    /** A timeout: a setting before start, a change to the running pool after. */
-    private void setTimeout(Consumer<PoolConfig.Builder> change) {
-        if (!setBeforeStart(change)) {
-            changeRunningTimeouts(change);
+    /** A setting as it stands: in force once the pool runs, as set (or its default) before that. */
+    <T> T current(Setting<T> setting) {
+        PoolConfig running = runningConfig();
+        if (running != null) {
+            return running.get(setting);
         }
-    }
-
-    /** A credential: a setting before start, new credentials for the running pool's new connections after. */
-    private void setCredential(String name, Consumer<PoolConfig.Builder> change, String username, String password) {
-        if (setBeforeStart(change)) {
-            return;
-        }
-        try {
-            changeRunningCredentials(username, password);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(name + " cannot change: " + e.getMessage(), e);
-        }
-    }
-
-    /** Changes a setting before start; afterwards throws, naming it. */
-    private void set(String name, Consumer<PoolConfig.Builder> change) {
         startLock.lock();
         try {
-            if (settings == null || started()) {
-                throw new IllegalStateException(name + " cannot change once the pool has started"
-                        + (settings == null ? " (it was made from a PoolConfig)" : " (at its first use)")
-                        + "; only the sizes, timeouts and credentials can");
-            }
-            change.accept(settings);
+            return settings != null ? settings.given(setting) : null;
         } finally {
             startLock.unlock();
         }
     }
 
-    private static Duration millis(long millis) {
-        return Duration.ofMillis(millis);
-    }
-
-    // ---- where connections come from ----------------------------------------------------------------------
-
-    /**
-     * Sets {@link PoolConfig#jdbcUrl()}.
-     *
-     * @param jdbcUrl the new value
-     */
-    public void setJdbcUrl(String jdbcUrl) { set("jdbcUrl", b -> b.jdbcUrl(jdbcUrl)); }
-
-    /**
-     * Same as {@link #setJdbcUrl}, under the name Spring's {@code DataSourceBuilder} uses.
-     *
-     * @param url the JDBC URL
-     */
-    public void setUrl(String url) { set("jdbcUrl", b -> b.jdbcUrl(url)); }
-
-    /**
-     * Sets {@link PoolConfig#username()} before start; afterwards, connections opened from then on use it.
-     *
-     * @param username the new value
-     */
-    public void setUsername(String username) {
-        setCredential("username", b -> b.username(username), username, null);
-    }
-
-    /**
-     * Same as {@link #setUsername}, under the name Spring's {@code DataSourceBuilder} may use.
-     *
-     * @param user the database user
-     */
-    public void setUser(String user) {
-        setUsername(user);
-    }
-
-    /**
-     * Sets {@link PoolConfig#password()} before start; afterwards, connections opened from then on use it (a
-     * rotated password, say; the open ones keep theirs until retired, or {@code softEvictConnections()}).
-     *
-     * @param password the new value
-     */
-    public void setPassword(String password) {
-        setCredential("password", b -> b.password(password), null, password);
-    }
-
-    /**
-     * Sets {@link PoolConfig#driverClassName()}.
-     *
-     * @param className the new value
-     */
-    public void setDriverClassName(String className) { set("driverClassName", b -> b.driverClassName(className)); }
-
-    /**
-     * Sets {@link PoolConfig#dataSource()}.
-     *
-     * @param dataSource the new value
-     */
-    public void setDataSource(DataSource dataSource) { set("dataSource", b -> b.dataSource(dataSource)); }
-
-    /**
-     * Adds driver (or data source) properties.
-     *
-     * @param properties driver (or data source) properties, added to those set before
-     */
-    public void setDataSourceProperties(Properties properties) {
-        set("dataSourceProperties", b -> b.dataSourceProperties(Objects.requireNonNull(properties, "properties")));
-    }
-
-    /**
-     * Sets the {@link DataSource} class to take connections from, configured by the data source properties
-     * through its setters (HikariCP's {@code dataSourceClassName}).
-     *
-     * @param className a {@code DataSource} class with a public no-argument constructor
-     */
-    public void setDataSourceClassName(String className) {
-        set("dataSourceClassName", b -> b.dataSourceClassName(className));
-    }
-
-    /**
-     * Sets {@link PoolConfig#exceptionOverride()} to a new instance of the named class.
-     *
-     * @param className a {@link SQLExceptionOverride} with a public no-argument constructor
-     */
-    public void setExceptionOverrideClassName(String className) {
-        SQLExceptionOverride override =
-                PoolConfigProperties.instantiate("exceptionOverrideClassName", className, SQLExceptionOverride.class);
-        set("exceptionOverrideClassName", b -> b.exceptionOverride(override));
-    }
-
-    /**
-     * Sets {@link PoolConfig#exceptionOverride()}.
-     *
-     * @param override asked about every exception a connection's objects throw; null for none
-     */
-    public void setExceptionOverride(SQLExceptionOverride override) {
-        set("exceptionOverride", b -> b.exceptionOverride(override));
-    }
-
-    /**
-     * Takes connections from the {@link DataSource} bound under this JNDI name (HikariCP's
-     * {@code dataSourceJNDI}); it is looked up when the pool starts.
-     *
-     * @param name the JNDI name
-     */
-    public void setDataSourceJNDI(String name) {
-        set("dataSourceJNDI", b -> b.dataSourceJNDI(name));
-    }
-
-    /**
-     * Sets {@link PoolConfig#allowPoolSuspension()}.
-     *
-     * @param allow false to make {@code suspend()} throw
-     */
-    public void setAllowPoolSuspension(boolean allow) {
-        set("allowPoolSuspension", b -> b.allowPoolSuspension(allow));
-    }
-
-    /**
-     * Adds one driver (or data source) property, as HikariCP's method of the same name does.
-     *
-     * @param name  the property's name
-     * @param value its value, as text
-     */
-    public void addDataSourceProperty(String name, Object value) {
-        set("dataSourceProperties", b -> b.dataSourceProperty(name, String.valueOf(value)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#credentialsProvider()}.
-     *
-     * @param provider the new value
-     */
-    public void setCredentialsProvider(CredentialsProvider provider) {
-        set("credentialsProvider", b -> b.credentialsProvider(provider));
-    }
-
-    /**
-     * Sets {@link PoolConfig#credentialsProvider()} to a new instance of the named class (HikariCP 7's
-     * {@code credentialsProviderClassName}).
-     *
-     * @param className a {@link CredentialsProvider} with a public no-argument constructor
-     */
-    public void setCredentialsProviderClassName(String className) {
-        CredentialsProvider provider = PoolConfigProperties.instantiate("credentialsProviderClassName", className,
-                CredentialsProvider.class);
-        set("credentialsProvider", b -> b.credentialsProvider(provider));
-    }
-
-    // ---- sizes and timeouts (durations in milliseconds, as HikariCP's setters take them) -------------------
-
-    /**
-     * Sets {@link PoolConfig#poolName()}.
-     *
-     * @param name the new value
-     */
-    public void setPoolName(String name) { set("poolName", b -> b.poolName(name)); }
-
-    /**
-     * Before start, sets {@link PoolConfig#maximumPoolSize()}; afterwards resizes the running pool.
-     *
-     * @param size the most connections the pool may hold
-     */
-    public void setMaximumPoolSize(int size) {
-        setSize(b -> b.maximumPoolSize(size), -1, size);
-    }
-
-    /**
-     * Before start, sets {@link PoolConfig#minimumIdle()}; afterwards resizes the running pool.
-     *
-     * @param minimumIdle the idle connections to keep ready
-     */
-    public void setMinimumIdle(int minimumIdle) {
-        setSize(b -> b.minimumIdle(minimumIdle), minimumIdle, -1);
-    }
-
-    /** A size: a setting before start, a resize of the running pool after (-1: keep that bound). */
-    private void setSize(Consumer<PoolConfig.Builder> change, int minimumIdle, int maximumPoolSize) {
-        if (!setBeforeStart(change)) {
-            resizeRunning(minimumIdle, maximumPoolSize);
-        }
-    }
-
-    /** Applies a change to the settings if the pool has not started; false (nothing done) once it has. */
-    private boolean setBeforeStart(Consumer<PoolConfig.Builder> change) {
+    /** A setting before start; afterwards, what the table's runtime column says. */
+    <T> void set(Setting<T> setting, T value) {
         startLock.lock();
         try {
             if (settings != null && !started()) {
-                change.accept(settings);
-                return true;
+                settings.set(setting, value);
+                return;
             }
-            return false;
         } finally {
             startLock.unlock();
         }
+        change(setting, value);
     }
 
-    /**
-     * Sets {@link PoolConfig#connectionTimeout()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setConnectionTimeout(long millis) {
-        setTimeout(b -> b.connectionTimeout(millis(millis)));
+    /** A change to the running pool, as the table's runtime column says; FIXED settings are refused, naming them. */
+    <T> void change(Setting<T> setting, T value) {
+        switch (setting.runtime) {
+            case RESIZE:
+                int size = (Integer) Objects.requireNonNull(value, setting.key);
+                resizeRunning(setting == MINIMUM_IDLE ? size : -1, setting == MAXIMUM_POOL_SIZE ? size : -1);
+                return;
+            case CREDENTIALS:
+                try {
+                    changeRunningCredentials(setting == USERNAME ? (String) value : null,
+                            setting == PASSWORD ? (String) value : null);
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException(setting.key + " cannot change: " + e.getMessage(), e);
+                }
+                return;
+            case NEXT_USE:
+                changeRunningTimeouts(b -> b.set(setting, value));
+                return;
+            default:
+                throw new IllegalStateException(setting.key + " cannot change once the pool has started"
+                        + (settings == null ? " (it was made from a PoolConfig)" : " (at its first use)")
+                        + "; only the sizes, timeouts and credentials can");
+        }
     }
 
-    /**
-     * Sets {@link PoolConfig#idleTimeout()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setIdleTimeout(long millis) { setTimeout(b -> b.idleTimeout(millis(millis))); }
+    // Getters HikariDataSource has, which Spring's DataSourceBuilder.derivedFrom (Flyway and Liquibase connecting
+    // as another user), bean tools and HikariCP users' own code read back: each gives the setting in force once
+    // the pool runs, as set (or its default) before that; durations in milliseconds.
 
-    /**
-     * Sets {@link PoolConfig#maxLifetime()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setMaxLifetime(long millis) { setTimeout(b -> b.maxLifetime(millis(millis))); }
-
-    /**
-     * Sets {@link PoolConfig#keepaliveTime()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setKeepaliveTime(long millis) { setTimeout(b -> b.keepaliveTime(millis(millis))); }
-
-    /**
-     * Sets {@link PoolConfig#validationTimeout()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setValidationTimeout(long millis) {
-        setTimeout(b -> b.validationTimeout(millis(millis)));
+    /** {@return {@link PoolConfig#poolName()} in force (or as set, before the pool starts)} */
+    public String getPoolName() { return current(POOL_NAME); }
+    /** {@return {@link PoolConfig#maximumPoolSize()} in force (or as set, before the pool starts)} */
+    public int getMaximumPoolSize() { return current(MAXIMUM_POOL_SIZE); }
+    /** {@return {@link PoolConfig#minimumIdle()} in force (or as set, before the pool starts)} */
+    public int getMinimumIdle() {
+        Integer minimumIdle = current(MINIMUM_IDLE);
+        return minimumIdle != null ? minimumIdle : getMaximumPoolSize();
+    }
+    /** {@return {@link PoolConfig#jdbcUrl()} in force (or as set, before the pool starts)} */
+    public String getJdbcUrl() { return current(JDBC_URL); }
+    /** {@return {@link PoolConfig#username()} in force (or as set, before the pool starts)} */
+    public String getUsername() { return current(USERNAME); }
+    /** {@return {@link PoolConfig#password()} in force (or as set, before the pool starts)} */
+    public String getPassword() { return current(PASSWORD); }
+    /** {@return {@link PoolConfig#driverClassName()} in force (or as set, before the pool starts)} */
+    public String getDriverClassName() { return current(DRIVER_CLASS_NAME); }
+    public long getConnectionTimeout() { return current(CONNECTION_TIMEOUT).toMillis(); }
+    public long getInitializationFailTimeout() { return current(INITIALIZATION_FAIL_TIMEOUT).toMillis(); }
+    /** {@return {@link PoolConfig#registerMbeans()} in force (or as set, before the pool starts)} */
+    public boolean isRegisterMbeans() { return current(REGISTER_MBEANS); }
+    /** {@return {@link PoolConfig#allowPoolSuspension()} in force (or as set, before the pool starts)} */
+    public boolean isAllowPoolSuspension() { return current(ALLOW_POOL_SUSPENSION); }
+    public long getIdleTimeout() { return current(IDLE_TIMEOUT).toMillis(); }
+    public long getMaxLifetime() { return current(MAX_LIFETIME).toMillis(); }
+    public long getKeepaliveTime() { return current(KEEPALIVE_TIME).toMillis(); }
+    public long getValidationTimeout() { return current(VALIDATION_TIMEOUT).toMillis(); }
+    /** {@return {@link PoolConfig#connectionTestQuery()} in force (or as set, before the pool starts)} */
+    public String getConnectionTestQuery() { return current(CONNECTION_TEST_QUERY); }
+    public long getLeakDetectionThreshold() { return current(LEAK_DETECTION_THRESHOLD).toMillis(); }
+    /** {@return {@link PoolConfig#autoCommit()} in force (or as set, before the pool starts)} */
+    public boolean isAutoCommit() { return current(AUTO_COMMIT); }
+    /** {@return {@link PoolConfig#readOnly()} in force (or as set, before the pool starts)} */
+    public boolean isReadOnly() { return current(READ_ONLY); }
+    /** {@return {@link PoolConfig#catalog()} in force (or as set, before the pool starts)} */
+    public String getCatalog() { return current(CATALOG); }
+    /** {@return {@link PoolConfig#schema()} in force (or as set, before the pool starts)} */
+    public String getSchema() { return current(SCHEMA); }
+    /** {@return {@link PoolConfig#connectionInitSql()} in force (or as set, before the pool starts)} */
+    public String getConnectionInitSql() { return current(CONNECTION_INIT_SQL); }
+    /** {@return the same as {@link #getJdbcUrl()}, under the name Spring's {@code DataSourceBuilder} reads} */
+    public String getUrl() { return getJdbcUrl(); }
+    /** {@return {@link PoolConfig#transactionIsolation()} in force by name, as HikariCP gives it; null for the driver's} */
+    public String getTransactionIsolation() {
+        int level = current(TRANSACTION_ISOLATION);
+        return level == PoolConfig.DRIVER_DEFAULT_ISOLATION ? null : Kind.isolationName(level);
     }
 
-    /**
-     * Sets {@link PoolConfig#initializationFailTimeout()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setInitializationFailTimeout(long millis) {
-        set("initializationFailTimeout", b -> b.initializationFailTimeout(millis(millis)));
+    // Setters, one per setting, named set + the setting's name with dots dropped; durations in milliseconds, as
+    // HikariCP's setters take them. Each setting's meaning is on its PoolConfig accessor.
+
+    public void setPoolName(String value) { set(POOL_NAME, value); }
+    public void setMaximumPoolSize(int value) { set(MAXIMUM_POOL_SIZE, value); }
+    public void setMinimumIdle(int value) { set(MINIMUM_IDLE, value); }
+    public void setJdbcUrl(String value) { set(JDBC_URL, value); }
+    public void setUsername(String value) { set(USERNAME, value); }
+    public void setPassword(String value) { set(PASSWORD, value); }
+    public void setDriverClassName(String value) { set(DRIVER_CLASS_NAME, value); }
+    public void setDataSourceClassName(String value) { set(DATA_SOURCE_CLASS_NAME, value); }
+    public void setDataSourceJNDI(String value) { set(DATA_SOURCE_JNDI, value); }
+    public void setConnectionTimeout(long millis) { set(CONNECTION_TIMEOUT, Duration.ofMillis(millis)); }
+    public void setMaxRetries(int value) { set(MAX_RETRIES, value); }
+    public void setRetryBackoff(long millis) { set(RETRY_BACKOFF, Duration.ofMillis(millis)); }
+    public void setRetryBackoffMax(long millis) { set(RETRY_BACKOFF_MAX, Duration.ofMillis(millis)); }
+    public void setInitializationFailTimeout(long millis) { set(INITIALIZATION_FAIL_TIMEOUT, Duration.ofMillis(millis)); }
+    public void setDefaultQueryTimeout(long millis) { set(DEFAULT_QUERY_TIMEOUT, Duration.ofMillis(millis)); }
+    public void setCircuitBreakerEnabled(boolean value) { set(CIRCUIT_BREAKER_ENABLED, value); }
+    public void setCircuitBreakerFailureThreshold(int value) { set(CIRCUIT_BREAKER_FAILURE_THRESHOLD, value); }
+    public void setCircuitBreakerOpenDuration(long millis) { set(CIRCUIT_BREAKER_OPEN_DURATION, Duration.ofMillis(millis)); }
+    public void setAutoscaleEnabled(boolean value) { set(AUTOSCALE_ENABLED, value); }
+    public void setAutoscaleStep(double value) { set(AUTOSCALE_STEP, value); }
+    public void setAutoscaleScaleUpAt(double value) { set(AUTOSCALE_SCALE_UP_AT, value); }
+    public void setAutoscaleScaleDownAt(double value) { set(AUTOSCALE_SCALE_DOWN_AT, value); }
+    public void setAutoscaleWindow(long millis) { set(AUTOSCALE_WINDOW, Duration.ofMillis(millis)); }
+    public void setAutoscaleCooldown(long millis) { set(AUTOSCALE_COOLDOWN, Duration.ofMillis(millis)); }
+    public void setAutoscaleInterval(long millis) { set(AUTOSCALE_INTERVAL, Duration.ofMillis(millis)); }
+    public void setRegisterMbeans(boolean value) { set(REGISTER_MBEANS, value); }
+    public void setAllowPoolSuspension(boolean value) { set(ALLOW_POOL_SUSPENSION, value); }
+    public void setMetricsLatency(boolean value) { set(METRICS_LATENCY, value); }
+    public void setMetricsWindow(long millis) { set(METRICS_WINDOW, Duration.ofMillis(millis)); }
+    public void setIdleTimeout(long millis) { set(IDLE_TIMEOUT, Duration.ofMillis(millis)); }
+    public void setMaxLifetime(long millis) { set(MAX_LIFETIME, Duration.ofMillis(millis)); }
+    public void setKeepaliveTime(long millis) { set(KEEPALIVE_TIME, Duration.ofMillis(millis)); }
+    public void setValidationTimeout(long millis) { set(VALIDATION_TIMEOUT, Duration.ofMillis(millis)); }
+    public void setConnectionTestQuery(String value) { set(CONNECTION_TEST_QUERY, value); }
+    public void setAliveBypassWindow(long millis) { set(ALIVE_BYPASS_WINDOW, Duration.ofMillis(millis)); }
+    public void setValidateOnReturn(boolean value) { set(VALIDATE_ON_RETURN, value); }
+    public void setHousekeepingPeriod(long millis) { set(HOUSEKEEPING_PERIOD, Duration.ofMillis(millis)); }
+    public void setLeakDetectionThreshold(long millis) { set(LEAK_DETECTION_THRESHOLD, Duration.ofMillis(millis)); }
+    public void setLeakReclaimThreshold(long millis) { set(LEAK_RECLAIM_THRESHOLD, Duration.ofMillis(millis)); }
+    public void setAutoCommit(boolean value) { set(AUTO_COMMIT, value); }
+    public void setReadOnly(boolean value) { set(READ_ONLY, value); }
+    public void setCatalog(String value) { set(CATALOG, value); }
+    public void setSchema(String value) { set(SCHEMA, value); }
+    public void setConnectionInitSql(String value) { set(CONNECTION_INIT_SQL, value); }
+    public void setShutdownTimeout(long millis) { set(SHUTDOWN_TIMEOUT, Duration.ofMillis(millis)); }
+    /** Sets {@link PoolConfig#jdbcUrl()}, under the name Spring's {@code DataSourceBuilder} uses. */
+    public void setUrl(String url) { setJdbcUrl(url); }
+    /** Sets {@link PoolConfig#username()}, under the name Spring's {@code DataSourceBuilder} may use. */
+    public void setUser(String user) { setUsername(user); }
+    public void setDataSource(DataSource dataSource) { set(DATA_SOURCE, dataSource); }
+    /** Adds these to {@link PoolConfig#dataSourceProperties()}. */
+    public void setDataSourceProperties(Properties properties) {
+        Objects.requireNonNull(properties, "properties").stringPropertyNames()
+                .forEach(name -> addDataSourceProperty(name, properties.getProperty(name)));
+    }
+    /** Adds one of {@link PoolConfig#dataSourceProperties()}, as HikariCP's method of the same name does. */
+    public void addDataSourceProperty(String name, Object value) {
+        Properties properties = current(DATA_SOURCE_PROPERTIES);
+        Properties added = Kind.DRIVER_PROPERTIES.copy(properties);
+        added.setProperty(Objects.requireNonNull(name, "name"), String.valueOf(value));
+        set(DATA_SOURCE_PROPERTIES, added);
+    }
+    public void setExceptionOverride(SQLExceptionOverride override) { set(EXCEPTION_OVERRIDE, override); }
+    /** Sets {@link PoolConfig#exceptionOverride()} to a new instance of the named class. */
+    public void setExceptionOverrideClassName(String className) { set(EXCEPTION_OVERRIDE, read(EXCEPTION_OVERRIDE, className)); }
+    public void setCredentialsProvider(CredentialsProvider provider) { set(CREDENTIALS_PROVIDER, provider); }
+    /** Sets {@link PoolConfig#credentialsProvider()} to a new instance of the named class (HikariCP 7's name). */
+    public void setCredentialsProviderClassName(String className) {
+        set(CREDENTIALS_PROVIDER, CREDENTIALS_PROVIDER.kind.read("credentialsProviderClassName", className));
+    }
+    /** Sets {@link PoolConfig#transactionIsolation()} by name ({@code TRANSACTION_READ_COMMITTED}, or without the prefix). */
+    public void setTransactionIsolation(String isolation) { set(TRANSACTION_ISOLATION, read(TRANSACTION_ISOLATION, isolation)); }
+    /** Sets {@link PoolConfig#poolerMode()}: {@code NONE} or {@code TRANSACTION}. */
+    public void setPoolerMode(String mode) { set(POOLER_MODE, read(POOLER_MODE, mode)); }
+    /** Adds one of {@link PoolConfig#listeners()}. */
+    public void addListener(PoolListener listener) {
+        startLock.lock();
+        try {
+            if (settings != null && !started()) {
+                settings.listener(listener);
+                return;
+            }
+        } finally {
+            startLock.unlock();
+        }
+        change(LISTENERS, null);
     }
 
-    /**
-     * Sets {@link PoolConfig#leakDetectionThreshold()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setLeakDetectionThreshold(long millis) {
-        setTimeout(b -> b.leakDetectionThreshold(millis(millis)));
+    private static <T> T read(Setting<T> setting, String text) {
+        return setting.kind.read(setting.key, text);
     }
-
-    /**
-     * Sets {@link PoolConfig#leakReclaimThreshold()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setLeakReclaimThreshold(long millis) {
-        setTimeout(b -> b.leakReclaimThreshold(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#aliveBypassWindow()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setAliveBypassWindow(long millis) {
-        set("aliveBypassWindow", b -> b.aliveBypassWindow(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#housekeepingPeriod()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setHousekeepingPeriod(long millis) {
-        set("housekeepingPeriod", b -> b.housekeepingPeriod(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#shutdownTimeout()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setShutdownTimeout(long millis) { set("shutdownTimeout", b -> b.shutdownTimeout(millis(millis))); }
-
-    /**
-     * Sets {@link PoolConfig#defaultQueryTimeout()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setDefaultQueryTimeout(long millis) {
-        set("defaultQueryTimeout", b -> b.defaultQueryTimeout(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#poolerMode()}.
-     *
-     * @param mode NONE or TRANSACTION
-     */
-    public void setPoolerMode(String mode) {
-        PoolerMode parsed = PoolConfigProperties.parsePoolerModeText(mode);
-        set("poolerMode", b -> b.poolerMode(parsed));
-    }
-
-    // ---- the connections' state and checks -----------------------------------------------------------------
-
-    /**
-     * Sets {@link PoolConfig#connectionTestQuery()}.
-     *
-     * @param query the new value
-     */
-    public void setConnectionTestQuery(String query) {
-        set("connectionTestQuery", b -> b.connectionTestQuery(query));
-    }
-
-    /**
-     * Sets {@link PoolConfig#connectionInitSql()}.
-     *
-     * @param sql the new value
-     */
-    public void setConnectionInitSql(String sql) { set("connectionInitSql", b -> b.connectionInitSql(sql)); }
-
-    /**
-     * Sets {@link PoolConfig#autoCommit()}.
-     *
-     * @param autoCommit the new value
-     */
-    public void setAutoCommit(boolean autoCommit) { set("autoCommit", b -> b.autoCommit(autoCommit)); }
-
-    /**
-     * Sets {@link PoolConfig#readOnly()}.
-     *
-     * @param readOnly the new value
-     */
-    public void setReadOnly(boolean readOnly) { set("readOnly", b -> b.readOnly(readOnly)); }
-
-    /**
-     * Sets {@link PoolConfig#transactionIsolation()} by name, as HikariCP takes it.
-     *
-     * @param isolation {@code TRANSACTION_READ_COMMITTED} (or without the prefix), or any other level's name
-     */
-    public void setTransactionIsolation(String isolation) {
-        int level = PoolConfigProperties.parseIsolation(isolation);
-        set("transactionIsolation", b -> b.transactionIsolation(level));
-    }
-
-    /**
-     * Sets {@link PoolConfig#catalog()}.
-     *
-     * @param catalog the new value
-     */
-    public void setCatalog(String catalog) { set("catalog", b -> b.catalog(catalog)); }
-
-    /**
-     * Sets {@link PoolConfig#schema()}.
-     *
-     * @param schema the new value
-     */
-    public void setSchema(String schema) { set("schema", b -> b.schema(schema)); }
-
-    /**
-     * Sets {@link PoolConfig#validateOnReturn()}.
-     *
-     * @param validate the new value
-     */
-    public void setValidateOnReturn(boolean validate) { set("validateOnReturn", b -> b.validateOnReturn(validate)); }
-
-    // ---- resilience, scaling, observability --------------------------------------------------------------
-
-    /**
-     * Sets {@link PoolConfig#maxRetries()}.
-     *
-     * @param retries the new value
-     */
-    public void setMaxRetries(int retries) { set("maxRetries", b -> b.maxRetries(retries)); }
-
-    /**
-     * Sets {@link PoolConfig#retryBackoff()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setRetryBackoff(long millis) { set("retryBackoff", b -> b.retryBackoff(millis(millis))); }
-
-    /**
-     * Sets {@link PoolConfig#retryBackoffMax()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setRetryBackoffMax(long millis) { set("retryBackoffMax", b -> b.retryBackoffMax(millis(millis))); }
-
-    /**
-     * Sets {@link PoolConfig#circuitBreakerEnabled()}.
-     *
-     * @param enabled the new value
-     */
-    public void setCircuitBreakerEnabled(boolean enabled) {
-        set("circuitBreaker.enabled", b -> b.circuitBreakerEnabled(enabled));
-    }
-
-    /**
-     * Sets {@link PoolConfig#circuitBreakerFailureThreshold()}.
-     *
-     * @param failures the new value
-     */
-    public void setCircuitBreakerFailureThreshold(int failures) {
-        set("circuitBreaker.failureThreshold", b -> b.circuitBreakerFailureThreshold(failures));
-    }
-
-    /**
-     * Sets {@link PoolConfig#circuitBreakerOpenDuration()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setCircuitBreakerOpenDuration(long millis) {
-        set("circuitBreaker.openDuration", b -> b.circuitBreakerOpenDuration(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleEnabled()}.
-     *
-     * @param enabled the new value
-     */
-    public void setAutoscaleEnabled(boolean enabled) { set("autoscale.enabled", b -> b.autoscaleEnabled(enabled)); }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleStep()}.
-     *
-     * @param step the new value
-     */
-    public void setAutoscaleStep(double step) { set("autoscale.step", b -> b.autoscaleStep(step)); }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleWindow()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setAutoscaleWindow(long millis) { set("autoscale.window", b -> b.autoscaleWindow(millis(millis))); }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleScaleUpAt()}.
-     *
-     * @param utilization the new value
-     */
-    public void setAutoscaleScaleUpAt(double utilization) {
-        set("autoscale.scaleUpAt", b -> b.autoscaleScaleUpAt(utilization));
-    }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleScaleDownAt()}.
-     *
-     * @param utilization the new value
-     */
-    public void setAutoscaleScaleDownAt(double utilization) {
-        set("autoscale.scaleDownAt", b -> b.autoscaleScaleDownAt(utilization));
-    }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleCooldown()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setAutoscaleCooldown(long millis) {
-        set("autoscale.cooldown", b -> b.autoscaleCooldown(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#autoscaleInterval()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setAutoscaleInterval(long millis) {
-        set("autoscale.interval", b -> b.autoscaleInterval(millis(millis)));
-    }
-
-    /**
-     * Sets {@link PoolConfig#registerMbeans()}.
-     *
-     * @param register the new value
-     */
-    public void setRegisterMbeans(boolean register) { set("registerMbeans", b -> b.registerMbeans(register)); }
-
-    /**
-     * Sets {@link PoolConfig#metricsLatency()}.
-     *
-     * @param record the new value
-     */
-    public void setMetricsLatency(boolean record) { set("metrics.latency", b -> b.metricsLatency(record)); }
-
-    /**
-     * Sets {@link PoolConfig#metricsWindow()}, in milliseconds.
-     *
-     * @param millis the new value in milliseconds
-     */
-    public void setMetricsWindow(long millis) { set("metrics.window", b -> b.metricsWindow(millis(millis))); }
-
-    /**
-     * Adds a listener, told of the pool's events.
-     *
-     * @param listener told of the pool's events; may be called more than once
-     */
-    public void addListener(PoolListener listener) { set("listeners", b -> b.listener(listener)); }
 }

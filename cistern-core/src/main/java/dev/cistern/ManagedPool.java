@@ -30,6 +30,6 @@ interface ManagedPool {
     /** The configuration in force. */
     PoolConfig config();
 
-    /** Changes timeouts of the running pool, checked by the start-up rules. */
-    void changeTimeouts(java.util.function.Consumer<PoolConfig.Builder> change);
+    /** Changes a setting of the running pool, as the table's runtime column says (checked by the start-up rules). */
+    <T> void change(Setting<T> setting, T value);
 }

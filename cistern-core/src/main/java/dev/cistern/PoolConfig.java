@@ -1,135 +1,37 @@
 package dev.cistern;
 
-import dev.cistern.internal.Secrets;
+import static dev.cistern.Settings.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * The immutable configuration of one pool. Built with {@link #builder()} or read from properties with
- * {@link #fromProperties(Properties)}, using HikariCP's property names wherever the concept is the same so
- * that existing properties files move over unchanged. Every field is checked when built; a bad value is an
- * {@link IllegalArgumentException} naming the field, the value and the allowed range. Reading properties
- * lives in {@link PoolConfigProperties}, the checks in {@link PoolConfigRules}; this class holds the values.
+ * The immutable configuration of one pool. Built with {@link #builder()}, read from properties with
+ * {@link #fromProperties(Properties)} or from a file with {@link #fromFile(Path)}, using HikariCP's property
+ * names wherever the concept is the same, so that existing files move over unchanged. Every value is checked
+ * when built; a bad one is an {@link InvalidSettingException} naming the setting, the value and the allowed
+ * range. The settings, their defaults and ranges are declared once, in {@link Settings}; the methods here are
+ * typed one-liners over that table.
  */
 public final class PoolConfig {
     /** The isolation value meaning "whatever the driver gives a new connection". */
     public static final int DRIVER_DEFAULT_ISOLATION = -1;
 
-    static final int MAX_POOL_SIZE_LIMIT = 10_000;
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    private final Object[] values;
 
-    private final String jdbcUrl;
-    private final String username;
-    private final String password;
-    private final String driverClassName;
-    private final DataSource dataSource;
-    private final Properties dataSourceProperties;
-    private final String poolName;
-    private final int maximumPoolSize;
-    private final int minimumIdle;
-    private final Duration connectionTimeout;
-    private final Duration idleTimeout;
-    private final Duration maxLifetime;
-    private final Duration keepaliveTime;
-    private final Duration validationTimeout;
-    private final String connectionTestQuery;
-    private final String connectionInitSql;
-    private final Duration initializationFailTimeout;
-    private final boolean autoCommit;
-    private final boolean readOnly;
-    private final int transactionIsolation;
-    private final String catalog;
-    private final String schema;
-    private final Duration leakDetectionThreshold;
-    private final int maxRetries;
-    private final Duration retryBackoff;
-    private final Duration retryBackoffMax;
-    private final boolean validateOnReturn;
-    private final Duration aliveBypassWindow;
-    private final Duration housekeepingPeriod;
-    private final Duration shutdownTimeout;
-    private final Duration leakReclaimThreshold;
-    private final boolean circuitBreakerEnabled;
-    private final int circuitBreakerFailureThreshold;
-    private final Duration circuitBreakerOpenDuration;
-    private final boolean autoscaleEnabled;
-    private final double autoscaleStep;
-    private final Duration autoscaleWindow;
-    private final double autoscaleScaleUpAt;
-    private final double autoscaleScaleDownAt;
-    private final Duration autoscaleCooldown;
-    private final Duration autoscaleInterval;
-    private final boolean registerMbeans;
-    private final boolean allowPoolSuspension;
-    private final SQLExceptionOverride exceptionOverride;
-    private final boolean metricsLatency;
-    private final Duration metricsWindow;
-    private final CredentialsProvider credentialsProvider;
-    private final Duration defaultQueryTimeout;
-    private final PoolerMode poolerMode;
-    private final List<PoolListener> listeners;
-
-    private PoolConfig(Builder b) {
-        this.jdbcUrl = b.jdbcUrl;
-        this.username = b.username;
-        this.password = b.password;
-        this.driverClassName = b.driverClassName;
-        this.dataSource = b.dataSource;
-        Properties copy = new Properties();
-        copy.putAll(b.dataSourceProperties);
-        this.dataSourceProperties = copy;
-        this.poolName = b.poolName != null ? b.poolName : "cistern-" + POOL_NUMBER.incrementAndGet();
-        this.maximumPoolSize = b.maximumPoolSize;
-        this.minimumIdle = b.minimumIdle != null ? b.minimumIdle : b.maximumPoolSize;
-        this.connectionTimeout = b.connectionTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.maxLifetime = b.maxLifetime;
-        this.keepaliveTime = b.keepaliveTime;
-        // A validation may not outlast the borrower's whole wait: cap it quietly, as documented.
-        this.validationTimeout = b.validationTimeout.compareTo(b.connectionTimeout) > 0
-                ? b.connectionTimeout : b.validationTimeout;
-        this.connectionTestQuery = b.connectionTestQuery;
-        this.connectionInitSql = b.connectionInitSql;
-        this.initializationFailTimeout = b.initializationFailTimeout;
-        this.autoCommit = b.autoCommit;
-        this.readOnly = b.readOnly;
-        this.transactionIsolation = b.transactionIsolation;
-        this.catalog = b.catalog;
-        this.schema = b.schema;
-        this.leakDetectionThreshold = b.leakDetectionThreshold;
-        this.maxRetries = b.maxRetries;
-        this.retryBackoff = b.retryBackoff;
-        this.retryBackoffMax = b.retryBackoffMax;
-        this.validateOnReturn = b.validateOnReturn;
-        this.aliveBypassWindow = b.aliveBypassWindow;
-        this.housekeepingPeriod = b.housekeepingPeriod;
-        this.shutdownTimeout = b.shutdownTimeout;
-        this.leakReclaimThreshold = b.leakReclaimThreshold;
-        this.circuitBreakerEnabled = b.circuitBreakerEnabled;
-        this.circuitBreakerFailureThreshold = b.circuitBreakerFailureThreshold;
-        this.circuitBreakerOpenDuration = b.circuitBreakerOpenDuration;
-        this.autoscaleEnabled = b.autoscaleEnabled;
-        this.autoscaleStep = b.autoscaleStep;
-        this.autoscaleWindow = b.autoscaleWindow;
-        this.autoscaleScaleUpAt = b.autoscaleScaleUpAt;
-        this.autoscaleScaleDownAt = b.autoscaleScaleDownAt;
-        this.autoscaleCooldown = b.autoscaleCooldown;
-        this.autoscaleInterval = b.autoscaleInterval;
-        this.registerMbeans = b.registerMbeans;
-        this.allowPoolSuspension = b.allowPoolSuspension;
-        this.exceptionOverride = b.exceptionOverride;
-        this.metricsLatency = b.metricsLatency;
-        this.metricsWindow = b.metricsWindow;
-        this.credentialsProvider = b.credentialsProvider;
-        this.defaultQueryTimeout = b.defaultQueryTimeout;
-        this.poolerMode = b.poolerMode;
-        this.listeners = List.copyOf(b.listeners);
+    private PoolConfig(Object[] values) {
+        this.values = values;
     }
 
     /** {@return a builder with every setting at its default} */
@@ -139,71 +41,42 @@ public final class PoolConfig {
 
     /** {@return a builder holding this configuration's values, to derive a changed copy} */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.jdbcUrl = jdbcUrl;
-        b.username = username;
-        b.password = password;
-        b.driverClassName = driverClassName;
-        b.dataSource = dataSource;
-        b.dataSourceProperties.putAll(dataSourceProperties);
-        b.poolName = poolName;
-        b.maximumPoolSize = maximumPoolSize;
-        b.minimumIdle = minimumIdle;
-        b.connectionTimeout = connectionTimeout;
-        b.idleTimeout = idleTimeout;
-        b.maxLifetime = maxLifetime;
-        b.keepaliveTime = keepaliveTime;
-        b.validationTimeout = validationTimeout;
-        b.connectionTestQuery = connectionTestQuery;
-        b.connectionInitSql = connectionInitSql;
-        b.initializationFailTimeout = initializationFailTimeout;
-        b.autoCommit = autoCommit;
-        b.readOnly = readOnly;
-        b.transactionIsolation = transactionIsolation;
-        b.catalog = catalog;
-        b.schema = schema;
-        b.leakDetectionThreshold = leakDetectionThreshold;
-        b.maxRetries = maxRetries;
-        b.retryBackoff = retryBackoff;
-        b.retryBackoffMax = retryBackoffMax;
-        b.validateOnReturn = validateOnReturn;
-        b.aliveBypassWindow = aliveBypassWindow;
-        b.housekeepingPeriod = housekeepingPeriod;
-        b.shutdownTimeout = shutdownTimeout;
-        b.leakReclaimThreshold = leakReclaimThreshold;
-        b.circuitBreakerEnabled = circuitBreakerEnabled;
-        b.circuitBreakerFailureThreshold = circuitBreakerFailureThreshold;
-        b.circuitBreakerOpenDuration = circuitBreakerOpenDuration;
-        b.autoscaleEnabled = autoscaleEnabled;
-        b.autoscaleStep = autoscaleStep;
-        b.autoscaleWindow = autoscaleWindow;
-        b.autoscaleScaleUpAt = autoscaleScaleUpAt;
-        b.autoscaleScaleDownAt = autoscaleScaleDownAt;
-        b.autoscaleCooldown = autoscaleCooldown;
-        b.autoscaleInterval = autoscaleInterval;
-        b.registerMbeans = registerMbeans;
-        b.allowPoolSuspension = allowPoolSuspension;
-        b.exceptionOverride = exceptionOverride;
-        b.metricsLatency = metricsLatency;
-        b.metricsWindow = metricsWindow;
-        b.credentialsProvider = credentialsProvider;
-        b.defaultQueryTimeout = defaultQueryTimeout;
-        b.poolerMode = poolerMode;
-        b.listeners.addAll(listeners);
-        return b;
+        Builder builder = new Builder();
+        for (Setting<?> setting : Settings.all()) {
+            builder.copyFrom(setting, this);
+        }
+        return builder;
     }
 
     /**
      * Reads a configuration from properties with HikariCP's names ({@code jdbcUrl}, {@code maximumPoolSize},
      * ...); {@code dataSource.X} entries become driver properties. Durations take milliseconds or a unit
-     * ({@code 30s}, {@code 5m}). An unknown name is an error, so that a typo does not pass silently.
+     * ({@code 30s}, {@code 5m}). An unknown name is an error naming the closest known one, so that a typo does
+     * not pass silently.
      *
      * @param properties the settings by name
      * @return the checked configuration
      * @throws IllegalArgumentException naming the property, the value and the range, for a bad setting
      */
     public static PoolConfig fromProperties(Properties properties) {
-        return PoolConfigProperties.read(properties);
+        return SettingsText.read(properties);
+    }
+
+    /**
+     * Reads a configuration from a properties file, as HikariCP's {@code new HikariConfig(fileName)} does.
+     *
+     * @param file a properties file (ISO 8859-1, as {@link Properties#load(InputStream)} reads it)
+     * @return the checked configuration
+     * @throws IllegalArgumentException for a missing or unreadable file, naming it, or for a bad setting
+     */
+    public static PoolConfig fromFile(Path file) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("pool configuration file '" + file + "' could not be read: " + e, e);
+        }
+        return fromProperties(properties);
     }
 
     /** {@return the largest {@code maximumPoolSize} accepted} */
@@ -213,236 +86,253 @@ public final class PoolConfig {
 
     /** {@return the property names {@link #fromProperties} understands (besides {@code dataSource.*})} */
     public static Set<String> propertyNames() {
-        return PoolConfigProperties.names();
+        return SettingsText.names();
     }
 
-    /** {@return the JDBC URL connections are opened with; null when a {@link #dataSource()} is used} */
-    public String jdbcUrl() { return jdbcUrl; }
-    /** {@return the database user; null when none is given (or a credentials provider is used)} */
-    public String username() { return username; }
-    /** {@return the password as configured; never logged or printed by Cistern} */
-    public String password() { return password; }
-    /** {@return the driver class to load for the URL; null to let {@code DriverManager} find one} */
-    public String driverClassName() { return driverClassName; }
-    /** {@return a DataSource to take physical connections from instead of a JDBC URL; null when a URL is used} */
-    public DataSource dataSource() { return dataSource; }
-    /** {@return a copy of the properties passed to the driver or data source ({@code dataSource.*})} */
-    public Properties dataSourceProperties() {
-        Properties copy = new Properties();
-        copy.putAll(dataSourceProperties);
-        return copy;
+    /**
+     * {@return null when {@code name} is a property {@link #fromProperties} takes (in any spelling it accepts),
+     * otherwise one line naming it and the closest known property}
+     *
+     * @param name a property name as written
+     */
+    public static String unknownPropertyProblem(String name) {
+        return SettingsText.unknownProblem(name);
     }
+
+    @SuppressWarnings("unchecked")
+    <T> T get(Setting<T> setting) {
+        return (T) values[setting.index];
+    }
+
     /** {@return the pool's name, in logs, thread names, metrics and JMX} */
-    public String poolName() { return poolName; }
+    public String poolName() { return get(POOL_NAME); }
     /** {@return the most physical connections the pool holds, lent and idle together} */
-    public int maximumPoolSize() { return maximumPoolSize; }
-    /** {@return the idle connections the pool keeps ready (the maximum by default)} */
-    public int minimumIdle() { return minimumIdle; }
-    /** {@return the longest a {@code getConnection()} waits, whatever it spends the time on} */
-    public Duration connectionTimeout() { return connectionTimeout; }
-    /** {@return how long a connection above {@code minimumIdle} may sit idle before it is closed; 0 = never} */
-    public Duration idleTimeout() { return idleTimeout; }
-    /** {@return the longest a physical connection lives (less up to 2.5 % jitter); 0 = no limit} */
-    public Duration maxLifetime() { return maxLifetime; }
-    /** {@return how often an idle connection is checked; 0 = never} */
-    public Duration keepaliveTime() { return keepaliveTime; }
-    /** {@return the longest one check of a connection may take (at most {@code connectionTimeout})} */
-    public Duration validationTimeout() { return validationTimeout; }
-    /** {@return the query that checks a connection; null to use {@code Connection.isValid}} */
-    public String connectionTestQuery() { return connectionTestQuery; }
-    /** {@return SQL run once on every new connection; null for none} */
-    public String connectionInitSql() { return connectionInitSql; }
-    /**
-     * {@return how start-up treats an unreachable database: below 0 open nothing, 0 start anyway, above 0 fail
-     * after this long}
-     */
-    public Duration initializationFailTimeout() { return initializationFailTimeout; }
-    /** {@return the autocommit mode connections are lent in} */
-    public boolean autoCommit() { return autoCommit; }
-    /** {@return whether connections are lent read-only} */
-    public boolean readOnly() { return readOnly; }
-    /** {@return the isolation level connections are lent in, or {@link #DRIVER_DEFAULT_ISOLATION}} */
-    public int transactionIsolation() { return transactionIsolation; }
-    /** {@return the catalog connections are lent in; null for the driver's} */
-    public String catalog() { return catalog; }
-    /** {@return the schema connections are lent in; null for the driver's} */
-    public String schema() { return schema; }
-    /** {@return how long a borrow may last before it is reported as a leak; 0 = off} */
-    public Duration leakDetectionThreshold() { return leakDetectionThreshold; }
+    public int maximumPoolSize() { return get(MAXIMUM_POOL_SIZE); }
+    /** {@return the idle connections the pool keeps ready (the maximum by default: a fixed-size pool)} */
+    public int minimumIdle() { return get(MINIMUM_IDLE); }
+    /** {@return the JDBC URL connections are opened with; passwords in it are masked wherever Cistern prints it} */
+    public String jdbcUrl() { return get(JDBC_URL); }
+    /** {@return the database user; null when none is given (or a credentials provider is used)} */
+    public String username() { return get(USERNAME); }
+    /** {@return the password; never logged, nor shown in toString(), exceptions or stats} */
+    public String password() { return get(PASSWORD); }
+    /** {@return the java.sql.Driver class to load for the URL; null to let DriverManager find one} */
+    public String driverClassName() { return get(DRIVER_CLASS_NAME); }
+    /** {@return a copy of the properties for the driver, or for dataSourceClassName's setters} */
+    public Properties dataSourceProperties() { return Kind.DRIVER_PROPERTIES.copy(get(DATA_SOURCE_PROPERTIES)); }
+    /** {@return a DataSource to take physical connections from instead of a JDBC URL (builder only)} */
+    public DataSource dataSource() { return get(DATA_SOURCE); }
+    /** {@return asked for a username and password at every connection attempt (rotating tokens); excludes username/password} */
+    public CredentialsProvider credentialsProvider() { return get(CREDENTIALS_PROVIDER); }
+    /** {@return the longest a getConnection() takes in all, whatever it spends the time on} */
+    public Duration connectionTimeout() { return get(CONNECTION_TIMEOUT); }
     /** {@return how many times a failed connection attempt is retried, with backoff} */
-    public int maxRetries() { return maxRetries; }
-    /** {@return the first retry's delay; later retries double it, with jitter} */
-    public Duration retryBackoff() { return retryBackoff; }
-    /** {@return the longest delay between retries} */
-    public Duration retryBackoffMax() { return retryBackoffMax; }
-    /** {@return whether a connection is checked when it is given back} */
-    public boolean validateOnReturn() { return validateOnReturn; }
-    /** {@return how recently a connection must have been seen working to be lent without a check} */
-    public Duration aliveBypassWindow() { return aliveBypassWindow; }
-    /** {@return how often the housekeeper retires idle and expired connections and refills} */
-    public Duration housekeepingPeriod() { return housekeepingPeriod; }
-    /** {@return how long {@code close()} waits for borrowed connections before it aborts them} */
-    public Duration shutdownTimeout() { return shutdownTimeout; }
-    /** {@return how long a borrow may last before the pool takes the connection back; 0 = off} */
-    public Duration leakReclaimThreshold() { return leakReclaimThreshold; }
-    /** {@return whether the circuit breaker fails borrowers fast while the database is unreachable} */
-    public boolean circuitBreakerEnabled() { return circuitBreakerEnabled; }
-    /** {@return the failures in a row that open the circuit} */
-    public int circuitBreakerFailureThreshold() { return circuitBreakerFailureThreshold; }
-    /** {@return how long the circuit stays open before one probe connection is tried} */
-    public Duration circuitBreakerOpenDuration() { return circuitBreakerOpenDuration; }
-    /** {@return whether the autoscaler moves the effective maximum between the bounds} */
-    public boolean autoscaleEnabled() { return autoscaleEnabled; }
-    /**
-     * {@return the fraction of {@code maximumPoolSize} to grow or shrink by in one decision (at least 1
-     * connection)}
-     */
-    public double autoscaleStep() { return autoscaleStep; }
-    /** {@return the span of samples one autoscaler decision looks at} */
-    public Duration autoscaleWindow() { return autoscaleWindow; }
-    /** {@return the utilization, from 0 to 1, above which the autoscaler grows the pool} */
-    public double autoscaleScaleUpAt() { return autoscaleScaleUpAt; }
-    /** {@return the utilization, from 0 to 1, below which the autoscaler shrinks the pool} */
-    public double autoscaleScaleDownAt() { return autoscaleScaleDownAt; }
-    /** {@return how long the autoscaler waits after growing before it may shrink} */
-    public Duration autoscaleCooldown() { return autoscaleCooldown; }
-    /** {@return the least time between two autoscaler decisions} */
-    public Duration autoscaleInterval() { return autoscaleInterval; }
-    /** {@return whether the pool registers its JMX MXBean} */
-    public boolean registerMbeans() { return registerMbeans; }
-    /** {@return what overrides the pool's decision that an error broke a connection; null for none} */
-    public SQLExceptionOverride exceptionOverride() { return exceptionOverride; }
-    /** {@return whether {@code suspend()} is allowed (true unless turned off)} */
-    public boolean allowPoolSuspension() { return allowPoolSuspension; }
-    /**
-     * {@return whether wait, use and creation times are recorded as histograms (see {@link PoolStats#waitTime()})}
-     */
-    public boolean metricsLatency() { return metricsLatency; }
-    /**
-     * {@return the span of the recent figures in {@link PoolStats}: latency percentiles, borrows per second, recent
-     * timeouts}
-     */
-    public Duration metricsWindow() { return metricsWindow; }
-    /**
-     * {@return the provider asked for credentials at every connection attempt; null when the static username and
-     * password are used}
-     */
-    public CredentialsProvider credentialsProvider() { return credentialsProvider; }
-    /**
-     * {@return the query timeout every statement the pool hands out gets (whole seconds, rounded up); 0 = none}
-     */
-    public Duration defaultQueryTimeout() { return defaultQueryTimeout; }
+    public int maxRetries() { return get(MAX_RETRIES); }
+    /** {@return the pause before the first retry; each later one doubles it, with jitter} */
+    public Duration retryBackoff() { return get(RETRY_BACKOFF); }
+    /** {@return the longest pause between retries} */
+    public Duration retryBackoffMax() { return get(RETRY_BACKOFF_MAX); }
+    /** {@return start-up: &gt; 0 fail after this long without a connection, 0 start anyway, &lt; 0 open nothing} */
+    public Duration initializationFailTimeout() { return get(INITIALIZATION_FAIL_TIMEOUT); }
+    /** {@return the query timeout every statement the pool hands out gets (whole seconds, rounded up); 0 = none} */
+    public Duration defaultQueryTimeout() { return get(DEFAULT_QUERY_TIMEOUT); }
     /** {@return what stands between the pool and the database: NONE, or a TRANSACTION-mode pooler (docs/poolers.md)} */
-    public PoolerMode poolerMode() { return poolerMode; }
-    /** {@return the listeners told of the pool's events, in the order they were added} */
-    public List<PoolListener> listeners() { return listeners; }
+    public PoolerMode poolerMode() { return get(POOLER_MODE); }
+    /** {@return whether borrowers fail fast while the database is unreachable} */
+    public boolean circuitBreakerEnabled() { return get(CIRCUIT_BREAKER_ENABLED); }
+    /** {@return the failed connection attempts in a row that open the circuit} */
+    public int circuitBreakerFailureThreshold() { return get(CIRCUIT_BREAKER_FAILURE_THRESHOLD); }
+    /** {@return how long the circuit stays open before one probe connection is tried} */
+    public Duration circuitBreakerOpenDuration() { return get(CIRCUIT_BREAKER_OPEN_DURATION); }
+    /** {@return whether the autoscaler moves the effective maximum between the bounds} */
+    public boolean autoscaleEnabled() { return get(AUTOSCALE_ENABLED); }
+    /** {@return the fraction of maximumPoolSize one decision grows or shrinks by (at least 1 connection)} */
+    public double autoscaleStep() { return get(AUTOSCALE_STEP); }
+    /** {@return the utilization, from 0 to 1, above which the autoscaler grows the pool} */
+    public double autoscaleScaleUpAt() { return get(AUTOSCALE_SCALE_UP_AT); }
+    /** {@return the utilization, from 0 to 1, below which the autoscaler shrinks the pool} */
+    public double autoscaleScaleDownAt() { return get(AUTOSCALE_SCALE_DOWN_AT); }
+    /** {@return the span of samples one autoscaler decision looks at} */
+    public Duration autoscaleWindow() { return get(AUTOSCALE_WINDOW); }
+    /** {@return how long utilization must stay low before each shrink (and after a grow)} */
+    public Duration autoscaleCooldown() { return get(AUTOSCALE_COOLDOWN); }
+    /** {@return the least time between two autoscaler decisions} */
+    public Duration autoscaleInterval() { return get(AUTOSCALE_INTERVAL); }
+    /** {@return whether the pool registers its JMX MXBean dev.cistern:type=Pool,name=&lt;poolName&gt;} */
+    public boolean registerMbeans() { return get(REGISTER_MBEANS); }
+    /** {@return callbacks told of the pool's events, in the order added (builder only: listener(...))} */
+    public List<PoolListener> listeners() { return get(LISTENERS); }
+    /** {@return what overrides the pool's decision that an error broke a connection; null for none} */
+    public SQLExceptionOverride exceptionOverride() { return get(EXCEPTION_OVERRIDE); }
+    /** {@return whether suspend() is allowed (false makes it throw, as HikariCP's default does)} */
+    public boolean allowPoolSuspension() { return get(ALLOW_POOL_SUSPENSION); }
+    /** {@return whether wait, use and creation times are recorded as histograms (see PoolStats.waitTime())} */
+    public boolean metricsLatency() { return get(METRICS_LATENCY); }
+    /** {@return the span of the recent figures in PoolStats: latency percentiles, borrows per second, recent timeouts} */
+    public Duration metricsWindow() { return get(METRICS_WINDOW); }
+    /** {@return how long a connection above minimumIdle may sit idle before it is closed} */
+    public Duration idleTimeout() { return get(IDLE_TIMEOUT); }
+    /** {@return the longest a physical connection lives (less up to 2.5 % jitter)} */
+    public Duration maxLifetime() { return get(MAX_LIFETIME); }
+    /** {@return how long an idle connection may go unused and unchecked before the housekeeper checks it} */
+    public Duration keepaliveTime() { return get(KEEPALIVE_TIME); }
+    /** {@return the longest one check of a connection may take} */
+    public Duration validationTimeout() { return get(VALIDATION_TIMEOUT); }
+    /** {@return the query that checks a connection; none to use Connection.isValid (only for drivers whose isValid is unreliable)} */
+    public String connectionTestQuery() { return get(CONNECTION_TEST_QUERY); }
+    /** {@return how recently a connection must have been seen working to be lent without a check} */
+    public Duration aliveBypassWindow() { return get(ALIVE_BYPASS_WINDOW); }
+    /** {@return whether a connection is also checked when it is given back (one round trip per return)} */
+    public boolean validateOnReturn() { return get(VALIDATE_ON_RETURN); }
+    /** {@return how often the housekeeper retires idle and expired connections, runs keepalives and refills} */
+    public Duration housekeepingPeriod() { return get(HOUSEKEEPING_PERIOD); }
+    /** {@return how long a borrow may last before it is reported as a leak, with the borrower's stack} */
+    public Duration leakDetectionThreshold() { return get(LEAK_DETECTION_THRESHOLD); }
+    /** {@return how long a borrow may last before the pool takes the connection back} */
+    public Duration leakReclaimThreshold() { return get(LEAK_RECLAIM_THRESHOLD); }
+    /** {@return the autocommit mode connections are lent in} */
+    public boolean autoCommit() { return get(AUTO_COMMIT); }
+    /** {@return whether connections are lent read-only} */
+    public boolean readOnly() { return get(READ_ONLY); }
+    /** {@return the isolation level connections are lent in} */
+    public int transactionIsolation() { return get(TRANSACTION_ISOLATION); }
+    /** {@return the catalog connections are lent in; none for the driver's} */
+    public String catalog() { return get(CATALOG); }
+    /** {@return the schema connections are lent in; none for the driver's} */
+    public String schema() { return get(SCHEMA); }
+    /** {@return SQL run once on every new connection} */
+    public String connectionInitSql() { return get(CONNECTION_INIT_SQL); }
+    /** {@return how long close() waits for borrowed connections before it aborts them} */
+    public Duration shutdownTimeout() { return get(SHUTDOWN_TIMEOUT); }
 
+    /** Every setting, in the table's order; secrets masked, URLs scrubbed, objects by their class. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("PoolConfig{poolName=").append(poolName);
-        if (jdbcUrl != null) {
-            s.append(", jdbcUrl=").append(Secrets.maskUrl(jdbcUrl));
-        } else {
-            s.append(", dataSource=").append(dataSource.getClass().getName());
-        }
-        if (username != null) {
-            s.append(", username=").append(username);
-        }
-        if (password != null) {
-            s.append(", password=").append(Secrets.MASK);
-        }
-        if (driverClassName != null) {
-            s.append(", driverClassName=").append(driverClassName);
-        }
-        if (!dataSourceProperties.isEmpty()) {
-            s.append(", dataSourceProperties={");
-            String separator = "";
-            for (String key : new TreeSet<>(dataSourceProperties.stringPropertyNames())) {
-                boolean secret = key.toLowerCase(Locale.ROOT).matches(".*(password|passwd|pwd|secret|token).*");
-                s.append(separator).append(key).append('=')
-                        .append(secret ? Secrets.MASK : Secrets.maskUrl(dataSourceProperties.getProperty(key)));
-                separator = ", ";
+        StringBuilder s = new StringBuilder("PoolConfig{");
+        for (Setting<?> setting : Settings.all()) {
+            if (!setting.inputOnly) {
+                s.append(s.length() > 11 ? ", " : "").append(setting.key.replace(".<name>", "Properties")).append('=').append(shown(setting));
             }
-            s.append('}');
         }
-        if (credentialsProvider != null) {
-            s.append(", credentialsProvider=").append(credentialsProvider.getClass().getName());
-        }
-        s.append(", maximumPoolSize=").append(maximumPoolSize)
-                .append(", minimumIdle=").append(minimumIdle)
-                .append(", connectionTimeout=").append(Durations.format(connectionTimeout))
-                .append(", idleTimeout=").append(Durations.format(idleTimeout))
-                .append(", maxLifetime=").append(Durations.format(maxLifetime))
-                .append(", keepaliveTime=").append(Durations.format(keepaliveTime))
-                .append(", validationTimeout=").append(Durations.format(validationTimeout))
-                .append(", autoCommit=").append(autoCommit)
-                .append(", readOnly=").append(readOnly)
-                .append(", transactionIsolation=").append(PoolConfigProperties.isolationName(transactionIsolation))
-                .append(", maxRetries=").append(maxRetries)
-                .append(", retryBackoff=").append(Durations.format(retryBackoff))
-                .append("..").append(Durations.format(retryBackoffMax))
-                .append(", circuitBreaker=").append(circuitBreakerEnabled
-                        ? circuitBreakerFailureThreshold + " failures/" + Durations.format(circuitBreakerOpenDuration) : "off");
-        if (!leakDetectionThreshold.isZero()) {
-            s.append(", leakDetectionThreshold=").append(Durations.format(leakDetectionThreshold));
-        }
-        if (!leakReclaimThreshold.isZero()) {
-            s.append(", leakReclaimThreshold=").append(Durations.format(leakReclaimThreshold));
-        }
-        if (autoscaleEnabled) {
-            s.append(", autoscale=").append(Math.round(autoscaleScaleDownAt * 100)).append("%..")
-                    .append(Math.round(autoscaleScaleUpAt * 100)).append("% step ").append(Math.round(autoscaleStep * 100))
-                    .append('%');
-        }
-        if (poolerMode != PoolerMode.NONE) {
-            s.append(", poolerMode=").append(poolerMode);
-        }
-        if (!defaultQueryTimeout.isZero()) {
-            s.append(", defaultQueryTimeout=").append(Durations.format(defaultQueryTimeout));
-        }
-        if (metricsLatency) {
-            s.append(", metrics.latency=on, metrics.window=").append(Durations.format(metricsWindow));
-        }
-        s.append('}');
-        return s.toString();
+        return s.append('}').toString();
     }
 
-    /** Collects settings; {@link #build()} checks them all and returns the immutable configuration. */
-    public static final class Builder extends ConfigSetters<Builder> {
+    private <T> String shown(Setting<T> setting) {
+        return setting.kind.format(get(setting));
+    }
+
+    /**
+     * Collects settings; {@link #build()} checks them all and returns the immutable configuration. Each method
+     * sets the setting of its name (dots dropped: {@code circuitBreaker.enabled} is {@code circuitBreakerEnabled}),
+     * whose meaning is on the {@link PoolConfig} accessor of that name and in docs/configuration.md;
+     * {@code dataSourceClassName} and {@code dataSourceJNDI} become {@link PoolConfig#dataSource()} when built.
+     */
+    @SuppressWarnings("doclint:missing")
+    public static final class Builder {
+        private final Object[] given = new Object[Settings.all().size()];
+
         private Builder() {
+            Arrays.fill(given, SettingTies.UNSET);
         }
 
-        @Override
-        Builder self() {
+        <T> Builder set(Setting<T> setting, T value) {
+            given[setting.index] = value;
             return this;
+        }
+
+        /** The value as given, or the default when none was. */
+        @SuppressWarnings("unchecked")
+        <T> T given(Setting<T> setting) {
+            Object value = given[setting.index];
+            return value == SettingTies.UNSET ? setting.defaultValue : (T) value;
+        }
+
+        private <T> void copyFrom(Setting<T> setting, PoolConfig config) {
+            given[setting.index] = setting.kind.copy(config.get(setting));
+        }
+
+        private <T> T editable(Setting<T> setting) {
+            T copy = setting.kind.copy(given(setting));
+            given[setting.index] = copy;
+            return copy;
+        }
+
+        public Builder poolName(String value) { return set(POOL_NAME, value); }
+        public Builder maximumPoolSize(int value) { return set(MAXIMUM_POOL_SIZE, value); }
+        public Builder minimumIdle(int value) { return set(MINIMUM_IDLE, value); }
+        public Builder jdbcUrl(String value) { return set(JDBC_URL, value); }
+        public Builder username(String value) { return set(USERNAME, value); }
+        public Builder password(String value) { return set(PASSWORD, value); }
+        public Builder driverClassName(String value) { return set(DRIVER_CLASS_NAME, value); }
+        public Builder dataSourceClassName(String value) { return set(DATA_SOURCE_CLASS_NAME, value); }
+        public Builder dataSourceJNDI(String value) { return set(DATA_SOURCE_JNDI, value); }
+        public Builder dataSource(DataSource value) { return set(DATA_SOURCE, value); }
+        public Builder credentialsProvider(CredentialsProvider value) { return set(CREDENTIALS_PROVIDER, value); }
+        public Builder connectionTimeout(Duration value) { return set(CONNECTION_TIMEOUT, value); }
+        public Builder maxRetries(int value) { return set(MAX_RETRIES, value); }
+        public Builder retryBackoff(Duration value) { return set(RETRY_BACKOFF, value); }
+        public Builder retryBackoffMax(Duration value) { return set(RETRY_BACKOFF_MAX, value); }
+        public Builder initializationFailTimeout(Duration value) { return set(INITIALIZATION_FAIL_TIMEOUT, value); }
+        public Builder defaultQueryTimeout(Duration value) { return set(DEFAULT_QUERY_TIMEOUT, value); }
+        public Builder poolerMode(PoolerMode value) { return set(POOLER_MODE, value); }
+        public Builder circuitBreakerEnabled(boolean value) { return set(CIRCUIT_BREAKER_ENABLED, value); }
+        public Builder circuitBreakerFailureThreshold(int value) { return set(CIRCUIT_BREAKER_FAILURE_THRESHOLD, value); }
+        public Builder circuitBreakerOpenDuration(Duration value) { return set(CIRCUIT_BREAKER_OPEN_DURATION, value); }
+        public Builder autoscaleEnabled(boolean value) { return set(AUTOSCALE_ENABLED, value); }
+        public Builder autoscaleStep(double value) { return set(AUTOSCALE_STEP, value); }
+        public Builder autoscaleScaleUpAt(double value) { return set(AUTOSCALE_SCALE_UP_AT, value); }
+        public Builder autoscaleScaleDownAt(double value) { return set(AUTOSCALE_SCALE_DOWN_AT, value); }
+        public Builder autoscaleWindow(Duration value) { return set(AUTOSCALE_WINDOW, value); }
+        public Builder autoscaleCooldown(Duration value) { return set(AUTOSCALE_COOLDOWN, value); }
+        public Builder autoscaleInterval(Duration value) { return set(AUTOSCALE_INTERVAL, value); }
+        public Builder registerMbeans(boolean value) { return set(REGISTER_MBEANS, value); }
+        public Builder exceptionOverride(SQLExceptionOverride value) { return set(EXCEPTION_OVERRIDE, value); }
+        public Builder allowPoolSuspension(boolean value) { return set(ALLOW_POOL_SUSPENSION, value); }
+        public Builder metricsLatency(boolean value) { return set(METRICS_LATENCY, value); }
+        public Builder metricsWindow(Duration value) { return set(METRICS_WINDOW, value); }
+        public Builder idleTimeout(Duration value) { return set(IDLE_TIMEOUT, value); }
+        public Builder maxLifetime(Duration value) { return set(MAX_LIFETIME, value); }
+        public Builder keepaliveTime(Duration value) { return set(KEEPALIVE_TIME, value); }
+        public Builder validationTimeout(Duration value) { return set(VALIDATION_TIMEOUT, value); }
+        public Builder connectionTestQuery(String value) { return set(CONNECTION_TEST_QUERY, value); }
+        public Builder aliveBypassWindow(Duration value) { return set(ALIVE_BYPASS_WINDOW, value); }
+        public Builder validateOnReturn(boolean value) { return set(VALIDATE_ON_RETURN, value); }
+        public Builder housekeepingPeriod(Duration value) { return set(HOUSEKEEPING_PERIOD, value); }
+        public Builder leakDetectionThreshold(Duration value) { return set(LEAK_DETECTION_THRESHOLD, value); }
+        public Builder leakReclaimThreshold(Duration value) { return set(LEAK_RECLAIM_THRESHOLD, value); }
+        public Builder autoCommit(boolean value) { return set(AUTO_COMMIT, value); }
+        public Builder readOnly(boolean value) { return set(READ_ONLY, value); }
+        public Builder transactionIsolation(int value) { return set(TRANSACTION_ISOLATION, value); }
+        public Builder catalog(String value) { return set(CATALOG, value); }
+        public Builder schema(String value) { return set(SCHEMA, value); }
+        public Builder connectionInitSql(String value) { return set(CONNECTION_INIT_SQL, value); }
+        public Builder shutdownTimeout(Duration value) { return set(SHUTDOWN_TIMEOUT, value); }
+        /** Adds these to {@link PoolConfig#dataSourceProperties()}. */
+        public Builder dataSourceProperties(Properties properties) {
+            properties.stringPropertyNames().forEach(n -> dataSourceProperty(n, properties.getProperty(n)));
+            return this;
+        }
+        /** Adds one of {@link PoolConfig#dataSourceProperties()}. */
+        public Builder dataSourceProperty(String name, String value) {
+            Properties properties = editable(DATA_SOURCE_PROPERTIES);
+            properties.setProperty(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+        /** Adds one of {@link PoolConfig#listeners()}; may be called more than once. */
+        public Builder listener(PoolListener listener) {
+            List<PoolListener> listeners = new ArrayList<>(given(LISTENERS));
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return set(LISTENERS, listeners);
         }
 
         /**
          * Checks every setting and returns the immutable configuration.
          *
          * @return the configuration
-         * @throws IllegalArgumentException naming the setting, the value and the range, for a bad setting
+         * @throws InvalidSettingException naming the setting, the value and the range, for a bad setting
          */
         public PoolConfig build() {
-            ConnectionSourceChoice.resolve(this);
-            PoolConfigRules.check(this);
-            if (poolerMode == PoolerMode.TRANSACTION && jdbcUrl != null
-                    && dev.cistern.dialect.DatabaseType.fromUrl(jdbcUrl) == dev.cistern.dialect.DatabaseType.POSTGRESQL) {
-                // pgjdbc's server-side prepared statements live in one server session: off behind the pooler
-                dataSourceProperties.putIfAbsent("prepareThreshold", "0");
-            }
-            blankIsUnset();
-            return new PoolConfig(this);
-        }
-
-        /** An empty test query or init statement means "none", as if it had not been set. */
-        private void blankIsUnset() {
-            if (connectionTestQuery != null && connectionTestQuery.isBlank()) {
-                connectionTestQuery = null;
-            }
-            if (connectionInitSql != null && connectionInitSql.isBlank()) {
-                connectionInitSql = null;
-            }
+            return new PoolConfig(SettingTies.resolve(given));
         }
     }
 }

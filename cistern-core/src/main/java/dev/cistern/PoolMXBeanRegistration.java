@@ -1,6 +1,9 @@
 package dev.cistern;
 
+import static dev.cistern.Settings.*;
+
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -22,8 +25,10 @@ final class PoolMXBeanRegistration {
         this.name = name;
     }
 
+    /** The bean's name; a pool name with a character an ObjectName value may not hold (:,=*?"\n) is quoted. */
     static ObjectName objectName(String poolName) throws JMException {
-        return new ObjectName("dev.cistern:type=Pool,name=" + poolName);
+        boolean plain = poolName.chars().noneMatch(c -> ":,=*?\"\n\\".indexOf(c) >= 0);
+        return new ObjectName("dev.cistern:type=Pool,name=" + (plain ? poolName : ObjectName.quote(poolName)));
     }
 
     /** Registers the bean for {@code pool}; null when it could not be registered (already logged). */
@@ -85,21 +90,33 @@ final class PoolMXBeanRegistration {
         @Override public void resumePool() { pool.resume(); }
         @Override public String resetCircuit() { return pool.resetCircuit().name(); }
         @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
-        @Override public long getConnectionTimeout() { return pool.config().connectionTimeout().toMillis(); }
-        @Override public void setConnectionTimeout(long ms) { pool.changeTimeouts(b -> b.connectionTimeout(millis(ms))); }
-        @Override public long getValidationTimeout() { return pool.config().validationTimeout().toMillis(); }
-        @Override public void setValidationTimeout(long ms) { pool.changeTimeouts(b -> b.validationTimeout(millis(ms))); }
-        @Override public long getIdleTimeout() { return pool.config().idleTimeout().toMillis(); }
-        @Override public void setIdleTimeout(long ms) { pool.changeTimeouts(b -> b.idleTimeout(millis(ms))); }
-        @Override public long getMaxLifetime() { return pool.config().maxLifetime().toMillis(); }
-        @Override public void setMaxLifetime(long ms) { pool.changeTimeouts(b -> b.maxLifetime(millis(ms))); }
-        @Override public long getLeakDetectionThreshold() { return pool.config().leakDetectionThreshold().toMillis(); }
-        @Override public void setLeakDetectionThreshold(long ms) {
-            pool.changeTimeouts(b -> b.leakDetectionThreshold(millis(ms)));
+        // The settings a running pool takes (the table's runtime column), under HikariCP's attribute names.
+        @Override public void setMaximumPoolSize(int size) { pool.change(MAXIMUM_POOL_SIZE, size); }
+        @Override public void setMinimumIdle(int minimumIdle) { pool.change(MINIMUM_IDLE, minimumIdle); }
+        @Override public String getUsername() { return pool.config().username(); }
+        @Override public void setUsername(String username) { pool.change(USERNAME, username); }
+        @Override public void setPassword(String password) { pool.change(PASSWORD, password); }
+        @Override public long getConnectionTimeout() { return millis(CONNECTION_TIMEOUT); }
+        @Override public void setConnectionTimeout(long ms) { change(CONNECTION_TIMEOUT, ms); }
+        @Override public long getValidationTimeout() { return millis(VALIDATION_TIMEOUT); }
+        @Override public void setValidationTimeout(long ms) { change(VALIDATION_TIMEOUT, ms); }
+        @Override public long getIdleTimeout() { return millis(IDLE_TIMEOUT); }
+        @Override public void setIdleTimeout(long ms) { change(IDLE_TIMEOUT, ms); }
+        @Override public long getMaxLifetime() { return millis(MAX_LIFETIME); }
+        @Override public void setMaxLifetime(long ms) { change(MAX_LIFETIME, ms); }
+        @Override public long getKeepaliveTime() { return millis(KEEPALIVE_TIME); }
+        @Override public void setKeepaliveTime(long ms) { change(KEEPALIVE_TIME, ms); }
+        @Override public long getLeakDetectionThreshold() { return millis(LEAK_DETECTION_THRESHOLD); }
+        @Override public void setLeakDetectionThreshold(long ms) { change(LEAK_DETECTION_THRESHOLD, ms); }
+        @Override public long getLeakReclaimThreshold() { return millis(LEAK_RECLAIM_THRESHOLD); }
+        @Override public void setLeakReclaimThreshold(long ms) { change(LEAK_RECLAIM_THRESHOLD, ms); }
+
+        private long millis(Setting<Duration> setting) {
+            return pool.config().get(setting).toMillis();
         }
 
-        private static java.time.Duration millis(long ms) {
-            return java.time.Duration.ofMillis(ms);
+        private void change(Setting<Duration> setting, long ms) {
+            pool.change(setting, Duration.ofMillis(ms));
         }
     }
 }

@@ -274,7 +274,7 @@ class LatencyStatsTest extends StubPoolTest {
         PoolConfig config = PoolConfig.fromProperties(properties);
         assertThat(config.metricsLatency()).isTrue();
         assertThat(config.metricsWindow()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.toString()).contains("metrics.latency=on, metrics.window=30s");
+        assertThat(config.toString()).contains("metrics.latency=true, metrics.window=30s");
         properties.setProperty("metrics.latency", "yes");
         assertThatThrownBy(() -> PoolConfig.fromProperties(properties)).hasMessageContaining("metrics.latency");
     }

@@ -74,6 +74,39 @@ class MXBeanTest {
         assertThat(server.isRegistered(name)).isFalse();
     }
 
+    /**
+     * Every setting a running pool takes (the table's runtime column) is an attribute under HikariCP's name,
+     * writable, and readable unless it is a secret; a name HikariCP accepts, JMX's special characters in it, is
+     * quoted in the ObjectName rather than refused.
+     */
+    @Test
+    void theRuntimeSettingsAreAttributesAndAnyNameRegisters() throws Exception {
+        String poolName = "Orders Pool (primary): eu,1";
+        ObjectName name = new ObjectName("dev.cistern:type=Pool,name=" + ObjectName.quote(poolName));
+        try (CisternDataSource ds = new CisternDataSource(config(db).poolName(poolName).registerMbeans(true).build())) {
+            assertThat(server.isRegistered(name)).isTrue();
+            javax.management.MBeanInfo info = server.getMBeanInfo(name);
+            for (Setting<?> setting : Settings.all()) {
+                if (setting.runtime == Setting.Runtime.FIXED) {
+                    continue;
+                }
+                String attribute = Character.toUpperCase(setting.javaName.charAt(0)) + setting.javaName.substring(1);
+                javax.management.MBeanAttributeInfo found = java.util.Arrays.stream(info.getAttributes())
+                        .filter(a -> a.getName().equals(attribute)).findFirst().orElse(null);
+                assertThat(found).as("attribute " + attribute).isNotNull();
+                assertThat(found.isWritable()).as(attribute + " writable").isTrue();
+                assertThat(found.isReadable()).as(attribute + " readable").isEqualTo(setting.kind != Kind.SECRET);
+            }
+            server.setAttribute(name, new javax.management.Attribute("MaximumPoolSize", 7));
+            assertThat(ds.stats().maximumPoolSize()).isEqualTo(7);
+            server.setAttribute(name, new javax.management.Attribute("KeepaliveTime", 45_000L));
+            assertThat(ds.config().keepaliveTime()).isEqualTo(java.time.Duration.ofSeconds(45));
+            server.setAttribute(name, new javax.management.Attribute("Username", "other"));
+            assertThat(ds.config().username()).isEqualTo("other");
+        }
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
     @Test
     void offByDefault() throws Exception {
         try (CisternDataSource ds = new CisternDataSource(config(db).poolName("jmx-off").build())) {

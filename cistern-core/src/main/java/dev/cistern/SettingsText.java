@@ -1,0 +1,143 @@
+package dev.cistern;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads settings from text, as properties files, Spring's relaxed binding and environment variables write
+ * them: the table's keys and their other spellings ({@code maximum-pool-size}, {@code MAXIMUMPOOLSIZE},
+ * {@code circuit-breaker.enabled}), driver properties under {@code dataSource.} (or {@code data-source.},
+ * {@code data-source-properties.}), and HikariCP's keys that Cistern answers otherwise ({@link HikariOnlyKeys}).
+ * An unknown key is one line naming it and the closest known key. Behind {@link PoolConfig#fromProperties}.
+ */
+final class SettingsText {
+    private static final String DRIVER_PREFIX = "dataSource.";
+
+    /** A name a properties file may use: the setting it sets (null for a HikariCP-only key) and its spelling. */
+    private record Name(Setting<?> setting, String spelling) {
+    }
+
+    private static final Map<String, Name> BY_RELAXED_NAME = new HashMap<>();
+    private static final Set<String> NAMES = new LinkedHashSet<>();
+
+    static {
+        for (Setting<?> setting : Settings.all()) {
+            if (setting.readable() && setting != Settings.DATA_SOURCE_PROPERTIES) {
+                add(setting, setting.key);
+                if (setting.alias != null) {
+                    add(setting, setting.alias);
+                }
+            }
+        }
+        for (String name : HikariOnlyKeys.NAMES) {
+            BY_RELAXED_NAME.putIfAbsent(relaxed(name), new Name(null, name));
+        }
+    }
+
+    private SettingsText() {
+    }
+
+    private static void add(Setting<?> setting, String spelling) {
+        BY_RELAXED_NAME.put(relaxed(spelling), new Name(setting, spelling));
+        NAMES.add(spelling);
+    }
+
+    /** See {@link PoolConfig#fromProperties}: names are read in sorted order, so errors come out the same each run. */
+    static PoolConfig read(Properties properties) {
+        Objects.requireNonNull(properties, "properties");
+        PoolConfig.Builder builder = PoolConfig.builder();
+        for (String given : new TreeSet<>(properties.stringPropertyNames())) {
+            String value = properties.getProperty(given).trim();
+            String name = canonicalName(given);
+            Name known = BY_RELAXED_NAME.get(relaxed(name));
+            if (name.startsWith(DRIVER_PREFIX)) {
+                builder.dataSourceProperty(name.substring(DRIVER_PREFIX.length()), value);
+            } else if (known != null && known.setting() != null) {
+                set(builder, known.setting(), known.spelling(), value);
+            } else if (!HikariOnlyKeys.accept(name, value)) {
+                throw new IllegalArgumentException(unknownProblem(given));
+            }
+        }
+        return builder.build();
+    }
+
+    private static <T> void set(PoolConfig.Builder builder, Setting<T> setting, String spelling, String text) {
+        builder.set(setting, setting.kind.read(spelling, text));
+    }
+
+    /**
+     * The documented name for a name written another way; a name matching nothing comes back unchanged. Driver
+     * properties keep the case of what follows the prefix, since drivers' names are case-sensitive.
+     */
+    static String canonicalName(String given) {
+        int dot = given.indexOf('.');
+        if (dot > 0 && dot < given.length() - 1) {
+            String head = relaxed(given.substring(0, dot));
+            if (head.equals("datasource") || head.equals("datasourceproperties")) {
+                return DRIVER_PREFIX + given.substring(dot + 1);
+            }
+            if (head.equals("healthcheckproperties")) {
+                return "healthCheckProperties." + given.substring(dot + 1);
+            }
+        }
+        Name known = BY_RELAXED_NAME.get(relaxed(given));
+        return known != null ? known.spelling() : given;
+    }
+
+    /** {@return null for a name {@link #read} takes, else one line naming it and the closest known name} */
+    static String unknownProblem(String given) {
+        String name = canonicalName(given);
+        if (BY_RELAXED_NAME.containsKey(relaxed(name)) || name.startsWith(DRIVER_PREFIX)
+                || name.startsWith("healthCheckProperties.")) {
+            return null;
+        }
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (Name candidate : BY_RELAXED_NAME.values()) {
+            int distance = editDistance(relaxed(given), relaxed(candidate.spelling()));
+            if (distance < best || (distance == best && candidate.spelling().compareTo(closest) < 0)) {
+                best = distance;
+                closest = candidate.spelling();
+            }
+        }
+        boolean near = best <= Math.max(2, relaxed(given).length() / 2);
+        return "unknown pool property '" + given + "'" + (near ? "; did you mean '" + closest + "'?"
+                : " (docs/configuration.md lists them)");
+    }
+
+    /** The names {@link #read} accepts, besides {@code dataSource.*}, in the table's order. */
+    static Set<String> names() {
+        return Collections.unmodifiableSet(NAMES);
+    }
+
+    private static String relaxed(String name) {
+        return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** Levenshtein distance: the fewest single-character edits from one name to the other. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
