@@ -13,7 +13,9 @@ import javax.sql.DataSource;
  * The JavaBean side of {@link CisternDataSource}: a setter for every setting in the table, with HikariCP's names
  * and types (durations in milliseconds, {@code setUrl}/{@code setUser} as Spring's {@code DataSourceBuilder}
  * calls them) and the getters HikariCP users call, so that a pool can be made with {@code new
- * CisternDataSource()} and setters, by Spring, an XML bean definition or a JNDI bean factory. The pool starts at
+ * CisternDataSource()} and setters, by Spring, an XML bean definition or a JNDI bean factory. Such a bean starts
+ * from the properties file the system property {@code cistern.configurationFile} (or HikariCP's
+ * {@code hikaricp.configurationFile}) names, when one is set, and setters change what it gives. The pool starts at
  * the first call that needs it. After that, each setter does what the table's runtime column says: the sizes
  * resize the running pool, the credentials apply to connections opened from then on, the timeouts from the next
  * wait or check, and any other setter throws {@link IllegalStateException} naming the setting. These runtime
@@ -28,7 +30,7 @@ public abstract class DataSourceSettings {
     final PoolConfig.Builder settings;
 
     DataSourceSettings(boolean bean) {
-        this.settings = bean ? PoolConfig.builder() : null;
+        this.settings = bean ? SettingsText.beanStart() : null;
     }
 
     /** Whether the pool is running (the settings are fixed from then on). */

@@ -2,10 +2,6 @@ package dev.cistern;
 
 import static dev.cistern.Settings.*;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,18 +61,12 @@ public final class PoolConfig {
     /**
      * Reads a configuration from a properties file, as HikariCP's {@code new HikariConfig(fileName)} does.
      *
-     * @param file a properties file (ISO 8859-1, as {@link Properties#load(InputStream)} reads it)
+     * @param file a properties file (ISO 8859-1, as {@link Properties#load(java.io.InputStream)} reads it)
      * @return the checked configuration
      * @throws IllegalArgumentException for a missing or unreadable file, naming it, or for a bad setting
      */
     public static PoolConfig fromFile(Path file) {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        } catch (IOException | UncheckedIOException e) {
-            throw new IllegalArgumentException("pool configuration file '" + file + "' could not be read: " + e, e);
-        }
-        return fromProperties(properties);
+        return fromProperties(SettingsText.load(file));
     }
 
     /** {@return the largest {@code maximumPoolSize} accepted} */
@@ -97,6 +87,17 @@ public final class PoolConfig {
      */
     public static String unknownPropertyProblem(String name) {
         return SettingsText.unknownProblem(name);
+    }
+
+    /**
+     * {@return the documented key of the setting a property name sets, in any spelling {@link #fromProperties}
+     * accepts ({@code maximum-pool-size} gives {@code maximumPoolSize}, as {@link InvalidSettingException#setting()}
+     * names it); null for driver properties and unknown names}
+     *
+     * @param name a property name as written
+     */
+    public static String propertyKey(String name) {
+        return SettingsText.keyOf(name);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,10 @@
 package dev.cistern;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +24,8 @@ import java.util.TreeSet;
  */
 final class SettingsText {
     private static final String DRIVER_PREFIX = "dataSource.";
+    static final String CONFIGURATION_FILE = "cistern.configurationFile";
+    static final String HIKARI_CONFIGURATION_FILE = "hikaricp.configurationFile";
 
     /** A name a properties file may use: the setting it sets (null for a HikariCP-only key) and its spelling. */
     private record Name(Setting<?> setting, String spelling) {
@@ -49,8 +56,16 @@ final class SettingsText {
         NAMES.add(spelling);
     }
 
-    /** See {@link PoolConfig#fromProperties}: names are read in sorted order, so errors come out the same each run. */
+    /** See {@link PoolConfig#fromProperties}. */
     static PoolConfig read(Properties properties) {
+        return builder(properties).build();
+    }
+
+    /**
+     * A builder holding what the properties give (nothing derived yet, so later changes derive afresh); names
+     * are read in sorted order, so errors come out the same each run.
+     */
+    static PoolConfig.Builder builder(Properties properties) {
         Objects.requireNonNull(properties, "properties");
         PoolConfig.Builder builder = PoolConfig.builder();
         for (String given : new TreeSet<>(properties.stringPropertyNames())) {
@@ -65,7 +80,32 @@ final class SettingsText {
                 throw new IllegalArgumentException(unknownProblem(given));
             }
         }
-        return builder.build();
+        return builder;
+    }
+
+    /**
+     * What a bean data source starts from: the file named by the system property {@code cistern.configurationFile}
+     * or, as HikariCP's {@code new HikariConfig()} reads it, {@code hikaricp.configurationFile}; else the defaults.
+     */
+    static PoolConfig.Builder beanStart() {
+        String file = System.getProperty(CONFIGURATION_FILE, System.getProperty(HIKARI_CONFIGURATION_FILE));
+        return file == null || file.isBlank() ? PoolConfig.builder() : builder(load(Path.of(file.trim())));
+    }
+
+    static Properties load(Path file) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("pool configuration file '" + file + "' could not be read: " + e, e);
+        }
+        return properties;
+    }
+
+    /** {@return the table's key for a name in any spelling {@link #read} accepts; null for others} */
+    static String keyOf(String given) {
+        Name known = BY_RELAXED_NAME.get(relaxed(canonicalName(given)));
+        return known == null || known.setting() == null ? null : known.setting().key;
     }
 
     private static <T> void set(PoolConfig.Builder builder, Setting<T> setting, String spelling, String text) {

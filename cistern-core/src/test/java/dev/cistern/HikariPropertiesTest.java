@@ -9,6 +9,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import javax.naming.Context;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every key HikariCP 7.1's {@code HikariConfig} accepts, read from a properties file one at a time: each is
@@ -171,5 +174,48 @@ class HikariPropertiesTest {
         p.setProperty("exceptionOverrideClassName", "java.lang.Object");
         assertThatThrownBy(() -> PoolConfig.fromProperties(p))
                 .hasMessage("exceptionOverrideClassName 'java.lang.Object' does not implement dev.cistern.SQLExceptionOverride");
+    }
+
+    /** HikariCP's two habits: {@code new HikariConfig(fileName)}, and the system property its no-arg constructor reads. */
+    @Test
+    void aHikariCpFileLoadsByPathAndThroughTheSystemProperty(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hikari.properties");
+        Files.writeString(file, "jdbcUrl=" + BASE_URL + "\nmaximumPoolSize=6\npoolName=From File\n");
+        PoolConfig fromPath = PoolConfig.fromFile(file);
+        assertThat(fromPath.maximumPoolSize()).isEqualTo(6);
+        assertThat(fromPath.minimumIdle()).as("derived from the file's maximum").isEqualTo(6);
+
+        assertThatThrownBy(() -> PoolConfig.fromFile(dir.resolve("missing.properties")))
+                .hasMessageStartingWith("pool configuration file '" + dir.resolve("missing.properties") + "' could not be read");
+
+        System.setProperty("hikaricp.configurationFile", file.toString());
+        try (CisternDataSource bean = new CisternDataSource()) {
+            assertThat(bean.getPoolName()).isEqualTo("From File");
+            bean.setMaximumPoolSize(9);
+            assertThat(bean.getMaximumPoolSize()).as("a setter changes what the file gave").isEqualTo(9);
+            assertThat(bean.getMinimumIdle()).as("derived afresh, not frozen at the file's 6").isEqualTo(9);
+            assertThat(bean.getJdbcUrl()).isEqualTo(BASE_URL);
+            try (java.sql.Connection c = bean.getConnection()) {
+                assertThat(bean.config().minimumIdle()).as("and so the started pool").isEqualTo(9);
+            }
+        } finally {
+            System.clearProperty("hikaricp.configurationFile");
+        }
+        System.setProperty("cistern.configurationFile", dir.resolve("missing.properties").toString());
+        try {
+            assertThatThrownBy(CisternDataSource::new).hasMessageContaining("missing.properties' could not be read");
+        } finally {
+            System.clearProperty("cistern.configurationFile");
+        }
+    }
+
+    @Test
+    void anySpellingMapsToTheKeyErrorsName() {
+        assertThat(PoolConfig.propertyKey("maximum-pool-size")).isEqualTo("maximumPoolSize");
+        assertThat(PoolConfig.propertyKey("CIRCUIT_BREAKER.FAILURE_THRESHOLD")).isEqualTo("circuitBreaker.failureThreshold");
+        assertThat(PoolConfig.propertyKey("credentials-provider-class-name")).as("an alias").isEqualTo("credentialsProvider");
+        assertThat(PoolConfig.propertyKey("data-source.sslMode")).isNull();
+        assertThat(PoolConfig.propertyKey("isolate-internal-queries")).as("HikariCP-only: no setting of ours").isNull();
+        assertThat(PoolConfig.propertyKey("maximum-pool-sise")).isNull();
     }
 }

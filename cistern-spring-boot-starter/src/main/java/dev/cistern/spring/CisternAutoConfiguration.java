@@ -14,7 +14,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Makes the application's {@link DataSource} a Cistern pool when none is defined (see {@link BootPoolSettings}
- * for the properties it reads), before Boot's own DataSource auto-configuration, which then backs off; and,
+ * for the properties it reads), before Boot's own DataSource auto-configuration, which then backs off; not when
+ * the application excludes that auto-configuration, which means "no DataSource" ({@link DataSourceNotExcluded}); and,
  * for any Cistern pool in the context, the pool metadata Boot's {@code jdbc.connections.*} metrics and
  * {@code db} health check read. Boot 3.5 and 4.0 name their DataSource auto-configuration differently;
  * both names are given, and the one absent is ignored.
@@ -28,7 +29,7 @@ public class CisternAutoConfiguration {
     /** The pool itself, closed with the context (which closes every connection it holds). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(DataSource.class)
-    @Conditional(CisternSelected.class)
+    @Conditional({CisternSelected.class, DataSourceNotExcluded.class})
     static class PoolConfiguration implements BeanClassLoaderAware {
         private ClassLoader classLoader;
 

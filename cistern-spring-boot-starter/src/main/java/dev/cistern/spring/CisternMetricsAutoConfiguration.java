@@ -17,9 +17,10 @@ import org.springframework.core.env.Environment;
 /**
  * Binds {@link CisternMetrics} for every Cistern pool in the context to every Micrometer registry Boot
  * manages (Boot applies {@link MeterBinder} beans once all singletons exist, so every pool is found):
- * OpenTelemetry's {@code db.client.connection.*} names and Cistern's {@code cistern.connections.*}, and
- * with {@code cistern.micrometer.hikari-names=true} HikariCP's {@code hikaricp.connections.*} too, so
- * dashboards built for HikariCP keep working. {@code cistern.micrometer.enabled=false} turns it off.
+ * OpenTelemetry's {@code db.client.connection.*} names, Cistern's {@code cistern.connections.*} and, since the
+ * starter takes HikariCP's place, HikariCP's {@code hikaricp.connections.*} too, so dashboards built for HikariCP
+ * keep working ({@code cistern.micrometer.hikari-names=false} leaves those out).
+ * {@code cistern.micrometer.enabled=false} turns it all off.
  */
 @AutoConfiguration(after = CisternAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, CisternMetrics.class, CisternDataSource.class})
@@ -28,7 +29,7 @@ public class CisternMetricsAutoConfiguration {
 
     @Bean
     MeterBinder cisternMeters(ListableBeanFactory beans, Environment environment) {
-        boolean hikariNames = environment.getProperty("cistern.micrometer.hikari-names", Boolean.class, false);
+        boolean hikariNames = environment.getProperty("cistern.micrometer.hikari-names", Boolean.class, true);
         return registry -> {
             Map<String, CisternDataSource> pools = CisternPools.among(beans.getBeansOfType(DataSource.class));
             if (!pools.isEmpty()) {

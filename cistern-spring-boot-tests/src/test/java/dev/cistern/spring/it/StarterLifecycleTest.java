@@ -8,7 +8,11 @@ import dev.cistern.testkit.stub.StubDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import javax.sql.DataSource;
+import dev.cistern.spring.it.app.OrdersApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -17,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * class path, HikariCP not there), a HikariCP application's properties kept, health going DOWN with the
  * circuit, and bad settings failing the start by name.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StarterLifecycleTest {
     @TempDir
     Path dir;
@@ -47,19 +52,26 @@ class StarterLifecycleTest {
         assertThat(pool.stats().total()).as("every connection closed with the context").isZero();
     }
 
-    /** Its properties and, with one more, its dashboards' meter names. */
+    /** Its properties and its dashboards' meter names, with nothing added. */
     @Test
     void anApplicationMovingFromHikariCpKeepsItsSettingsAndMeterNames() throws Exception {
         try (ConfigurableApplicationContext app = Apps.web(sqliteUrl(),
                 "spring.datasource.hikari.maximum-pool-size=5", "spring.datasource.hikari.connection-timeout=4000",
                 "spring.datasource.hikari.pool-name=Orders Pool", "spring.datasource.hikari.minimum-idle=1",
-                "spring.datasource.cistern.minimum-idle=3", "cistern.micrometer.hikari-names=true")) {
+                "spring.datasource.cistern.minimum-idle=3")) {
             CisternDataSource pool = (CisternDataSource) app.getBean(DataSource.class);
             assertThat(pool.config().maximumPoolSize()).isEqualTo(5);
             assertThat(pool.config().connectionTimeout()).hasMillis(4000);
             assertThat(pool.config().poolName()).isEqualTo("Orders Pool");
             assertThat(pool.config().minimumIdle()).as("spring.datasource.cistern.* wins").isEqualTo(3);
-            assertThat(Http.metric(Apps.port(app), "hikaricp.connections.max")).isEqualTo(5.0);
+            int port = Apps.port(app);
+            assertThat(Http.metric(port, "hikaricp.connections.max")).as("HikariCP's names are on by default").isEqualTo(5.0);
+            try (Connection c = pool.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            assertThat(Http.metric(port, "hikaricp.connections.acquire"))
+                    .as("the acquire timer counts borrows (metrics.latency is on under Micrometer)").isPositive();
+            assertThat(Http.metric(port, "db.client.connection.max")).as("OpenTelemetry's names beside them").isEqualTo(5.0);
         }
     }
 
@@ -88,16 +100,65 @@ class StarterLifecycleTest {
         }
     }
 
+    /** Boot's short report, not a stack trace: the property as written, the value, the range and the fix. */
     @Test
-    void aBadSettingFailsTheStartNamingIt() {
-        assertThatThrownBy(() -> Apps.plain(dev.cistern.spring.it.app.OrdersApp.class, sqliteUrl(),
-                "spring.datasource.cistern.maximum-pool-size=0").close())
-                .hasStackTraceContaining("spring.datasource (spring.datasource.cistern.*, spring.datasource.hikari.*):"
-                        + " maximumPoolSize must be between 1 and 10000; was 0");
-        assertThatThrownBy(() -> Apps.plain(dev.cistern.spring.it.app.OrdersApp.class, sqliteUrl(),
-                "spring.datasource.cistern.maximum-pool-sise=3").close())
-                .hasStackTraceContaining("unknown pool property 'maximum-pool-sise'");
-        assertThatThrownBy(() -> Apps.plain(dev.cistern.spring.it.app.OrdersApp.class, "spring.flyway.enabled=false").close())
+    void aBadSettingFailsTheStartWithBootsReportNamingThePropertyAndTheRange(CapturedOutput output) {
+        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, sqliteUrl(),
+                "spring.datasource.hikari.maximum-pool-size=0").close())
+                .hasStackTraceContaining("spring.datasource.hikari.maximum-pool-size: maximumPoolSize must be between"
+                        + " 1 and 10000; was 0");
+        assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+                .contains("The connection pool (Cistern) could not start because of spring.datasource.hikari.maximum-pool-size")
+                .contains("Set spring.datasource.hikari.maximum-pool-size to a value in the allowed range (1–10000)");
+        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, "spring.flyway.enabled=false").close())
                 .hasStackTraceContaining("Cistern has no database to connect to: set spring.datasource.url");
+    }
+
+    /** As HikariCP under Boot: a misspelt key does not stop the app; one warning names the closest key. */
+    @Test
+    void anUnknownKeyIsOneWarningNamingTheClosestKeyUnlessStrict(CapturedOutput output) {
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl(),
+                "spring.datasource.hikari.maximum-pool-sise=3", "spring.datasource.cistern.maximum-pool-size=4")) {
+            CisternDataSource pool = (CisternDataSource) app.getBean(DataSource.class);
+            assertThat(pool.config().maximumPoolSize()).isEqualTo(4);
+        }
+        assertThat(output.getOut() + output.getErr()).contains("spring.datasource.hikari.maximum-pool-sise is skipped:"
+                + " unknown pool property 'maximum-pool-sise'; did you mean 'maximumPoolSize'?");
+        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, sqliteUrl(), "cistern.fail-on-unknown-properties=true",
+                "spring.datasource.cistern.conection-timeout=3s").close())
+                .hasStackTraceContaining("spring.datasource.cistern.conection-timeout: unknown pool property"
+                        + " 'conection-timeout'; did you mean 'connectionTimeout'?");
+    }
+
+    /** {@code spring.autoconfigure.exclude} of Boot's DataSource auto-configuration means no DataSource, Cistern's neither. */
+    @Test
+    void excludingBootsDataSourceAutoConfigurationLeavesNoPool() {
+        String bootName = DataSourceAutoConfigurationName.ofThisBoot();
+        try (ConfigurableApplicationContext app = Apps.plain(NoDatabaseApp.class, sqliteUrl(),
+                "spring.autoconfigure.exclude=" + bootName)) {
+            assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
+        }
+    }
+
+    /** Auto-configuration and nothing that needs a database. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.EnableAutoConfiguration
+    static class NoDatabaseApp {
+    }
+
+    /** HikariCP's {@code new HikariConfig()} reads {@code -Dhikaricp.configurationFile}; the starter does too, below Boot's properties. */
+    @Test
+    void hikariCpsConfigurationFileIsTheLowestLayer() throws Exception {
+        Path file = dir.resolve("hikari.properties");
+        java.nio.file.Files.writeString(file, "maximumPoolSize=6\nconnectionTimeout=7000\n");
+        System.setProperty("hikaricp.configurationFile", file.toString());
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl(),
+                "spring.datasource.hikari.maximum-pool-size=8")) {
+            CisternDataSource pool = (CisternDataSource) app.getBean(DataSource.class);
+            assertThat(pool.config().connectionTimeout()).hasMillis(7000);
+            assertThat(pool.config().maximumPoolSize()).as("Boot's property wins over the file").isEqualTo(8);
+        } finally {
+            System.clearProperty("hikaricp.configurationFile");
+        }
     }
 }
