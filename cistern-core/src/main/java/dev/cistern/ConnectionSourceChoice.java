@@ -25,15 +25,15 @@ final class ConnectionSourceChoice {
     }
 
     static void resolve(Object[] v) {
-        String className = SettingTies.get(v, DATA_SOURCE_CLASS_NAME);
-        String jndiName = SettingTies.get(v, DATA_SOURCE_JNDI);
-        String url = SettingTies.get(v, JDBC_URL);
-        if (className != null && SettingTies.get(v, DRIVER_CLASS_NAME) != null) {
-            throw SettingTies.invalid(DRIVER_CLASS_NAME, SettingTies.get(v, DRIVER_CLASS_NAME), "driverClassName goes"
+        String className = DATA_SOURCE_CLASS_NAME.in(v);
+        String jndiName = DATA_SOURCE_JNDI.in(v);
+        String url = JDBC_URL.in(v);
+        if (className != null && DRIVER_CLASS_NAME.in(v) != null) {
+            throw DRIVER_CLASS_NAME.invalid(DRIVER_CLASS_NAME.in(v), "driverClassName goes"
                     + " with jdbcUrl, not with dataSourceClassName (HikariCP refuses the pair too); was driverClassName="
-                    + SettingTies.get(v, DRIVER_CLASS_NAME) + ", dataSourceClassName=" + className);
+                    + DRIVER_CLASS_NAME.in(v) + ", dataSourceClassName=" + className);
         }
-        if (SettingTies.get(v, DATA_SOURCE) != null) {
+        if (DATA_SOURCE.in(v) != null) {
             ignore(className, "dataSourceClassName", "dataSource");
             ignore(url, "jdbcUrl", "dataSource");
             ignore(jndiName, "dataSourceJNDI", "dataSource");
@@ -42,7 +42,7 @@ final class ConnectionSourceChoice {
             ignore(url, "jdbcUrl", "dataSourceClassName");
             ignore(jndiName, "dataSourceJNDI", "dataSourceClassName");
             v[JDBC_URL.index] = null;
-            v[DATA_SOURCE.index] = DataSourceClass.create(className, SettingTies.get(v, DATA_SOURCE_PROPERTIES));
+            v[DATA_SOURCE.index] = DataSourceClass.create(className, DATA_SOURCE_PROPERTIES.in(v));
             v[DATA_SOURCE_PROPERTIES.index] = new Properties(); // given to the DataSource's setters
         } else if (url != null) {
             ignore(jndiName, "dataSourceJNDI", "jdbcUrl");

@@ -30,7 +30,7 @@ public abstract class DataSourceSettings {
     final PoolConfig.Builder settings;
 
     DataSourceSettings(boolean bean) {
-        this.settings = bean ? SettingsText.beanStart() : null;
+        this.settings = bean ? PoolConfig.builder(SettingsText.beanStart()) : null;
     }
 
     /** Whether the pool is running (the settings are fixed from then on). */

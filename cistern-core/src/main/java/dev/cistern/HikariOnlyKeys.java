@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * change what the pool does, so it is refused with the key to use instead.
  */
 final class HikariOnlyKeys {
-    private static final Logger log = LoggerFactory.getLogger(PoolConfig.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.cistern.PoolConfig");
 
     /** The keys handled here (besides {@code healthCheckProperties.*}). */
     static final java.util.List<String> NAMES = java.util.List.of("isolateInternalQueries", "metricRegistry",

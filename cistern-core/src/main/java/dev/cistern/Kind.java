@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T, String> shower,
         Function<T, T> copier) {
+    /** The isolation value meaning "whatever the driver gives a new connection". */
+    static final int DRIVER_DEFAULT_ISOLATION = -1;
     private static final Pattern DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|passwd|pwd|secret|token).*");
     private static final Map<String, Integer> ISOLATION = Map.of("NONE", Connection.TRANSACTION_NONE,
@@ -150,7 +152,7 @@ record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T
 
     static String isolationName(int level) {
         return ISOLATION.entrySet().stream().filter(e -> e.getValue() == level).map(e -> "TRANSACTION_" + e.getKey())
-                .findFirst().orElse(level == PoolConfig.DRIVER_DEFAULT_ISOLATION ? "driver default" : String.valueOf(level));
+                .findFirst().orElse(level == DRIVER_DEFAULT_ISOLATION ? "driver default" : String.valueOf(level));
     }
 
     static PoolerMode poolerMode(String key, String text) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
  */
 public final class PoolConfig {
     /** The isolation value meaning "whatever the driver gives a new connection". */
-    public static final int DRIVER_DEFAULT_ISOLATION = -1;
+    public static final int DRIVER_DEFAULT_ISOLATION = Kind.DRIVER_DEFAULT_ISOLATION;
 
     private final Object[] values;
 
@@ -55,7 +56,14 @@ public final class PoolConfig {
      * @throws IllegalArgumentException naming the property, the value and the range, for a bad setting
      */
     public static PoolConfig fromProperties(Properties properties) {
-        return SettingsText.read(properties);
+        return builder(SettingsText.read(properties)).build();
+    }
+
+    /** {@return a builder holding these values as if given to it (nothing derived yet, so later changes derive afresh)} */
+    static Builder builder(Map<Setting<?>, Object> given) {
+        Builder builder = new Builder();
+        given.forEach((setting, value) -> builder.given[setting.index] = value);
+        return builder;
     }
 
     /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * One row of the settings table ({@link Settings}): the properties key (and another accepted spelling, such as
+ * One row of the settings table ({@code Settings}): the properties key (and another accepted spelling, such as
  * HikariCP's, where one exists), the kind of value, the default, the range a value must lie in, what a running
  * pool does with a change, the docs section and a one-line doc. Parsing, checking, copying, {@code toString},
  * the JavaBean's runtime routing, JMX, the reference docs and Boot's metadata all walk these rows; nothing
@@ -79,6 +79,8 @@ final class Setting<T> {
     boolean nullable = true;
     /** Read when a configuration is built and resolved into another setting (a class or JNDI name into a DataSource). */
     boolean inputOnly;
+    /** What the rules tying it to other settings ({@code SettingTies}) add to its range, in the docs' words. */
+    String ties;
 
     @SuppressWarnings("unchecked")
     Setting(int index, String key, Kind<T> kind, T defaultValue, String section, String doc) {
@@ -121,6 +123,12 @@ final class Setting<T> {
         return this;
     }
 
+    /** The docs' words for what {@code SettingTies} adds to the range. */
+    Setting<T> ties(String words) {
+        this.ties = words;
+        return this;
+    }
+
     Setting<T> javaName(String name) {
         this.javaName = name;
         return this;
@@ -142,9 +150,25 @@ final class Setting<T> {
     /** Throws, naming the key, the value and the range, unless the value is allowed. */
     void check(T value) {
         if (value == null ? !nullable : !range.holds().test(value)) {
-            throw new InvalidSettingException(key, value == null ? "null" : kind.format(value),
-                    key + " must " + range.must() + "; was " + (value == null ? "null" : kind.format(value)), range.allowed());
+            String shown = value == null ? "null" : kind.format(value);
+            throw invalid(shown, key + " must " + range.must() + "; was " + shown);
         }
+    }
+
+    /** {@return this setting's value among a configuration's values, indexed as the table is} */
+    @SuppressWarnings("unchecked")
+    T in(Object[] values) {
+        return (T) values[index];
+    }
+
+    InvalidSettingException invalid(String value, String message) {
+        return new InvalidSettingException(key, value, message, allowed());
+    }
+
+    /** {@return what the setting allows, its own range and its ties together, in the docs' words} */
+    String allowed() {
+        String own = range.allowed();
+        return ties == null ? own : own.equals("any") ? ties : own + "; " + ties;
     }
 
     @Override

@@ -5,14 +5,13 @@ import static dev.cistern.Settings.*;
 import dev.cistern.dialect.DatabaseType;
 import dev.cistern.internal.Secrets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every rule of a configuration, in one place: it turns the values a builder was given into the values a
- * {@link PoolConfig} holds. In a fixed order, so that a configuration with several faults always reports the
+ * {@code PoolConfig} holds. In a fixed order, so that a configuration with several faults always reports the
  * same one: the connection source (HikariCP's order), each setting's own range (from the table), the rules that
  * tie settings together, and the two values adjusted rather than refused, each with one warning naming both
  * values, as HikariCP users expect: a {@code minimumIdle} above {@code maximumPoolSize}, and a
@@ -28,25 +27,6 @@ final class SettingTies {
             return "(default)";
         }
     };
-
-    /** What the docs' "allowed" column adds to a setting's own range, for the ties below. */
-    static final Map<Setting<?>, String> NOTES = Map.ofEntries(
-            Map.entry(MINIMUM_IDLE, "a value above `maximumPoolSize` is taken as it, with a warning"),
-            Map.entry(VALIDATION_TIMEOUT, "above `connectionTimeout` is taken as it (a warning when set)"),
-            Map.entry(RETRY_BACKOFF_MAX, "≥ `retryBackoff`"),
-            Map.entry(LEAK_RECLAIM_THRESHOLD, "≥ `leakDetectionThreshold`, which must then be on"),
-            Map.entry(AUTOSCALE_SCALE_DOWN_AT, "< `autoscale.scaleUpAt`"),
-            Map.entry(AUTOSCALE_WINDOW, "≥ `autoscale.interval`"),
-            Map.entry(JDBC_URL, "starts with `jdbc:`; required unless another source is set"),
-            Map.entry(DRIVER_CLASS_NAME, "a `java.sql.Driver` on the classpath, only with `jdbcUrl`"),
-            Map.entry(DATA_SOURCE_CLASS_NAME, "a class with a public no-argument constructor; not with `driverClassName`;"
-                    + " wins over `jdbcUrl` (HikariCP's order: `dataSource`, this, `jdbcUrl`, `dataSourceJNDI`)"),
-            Map.entry(DATA_SOURCE_JNDI, "a name bound to a `javax.sql.DataSource`; used only when no other source is set"),
-            Map.entry(CREDENTIALS_PROVIDER, "a class with a public no-argument constructor; not with"
-                    + " `username`/`password`"),
-            Map.entry(EXCEPTION_OVERRIDE, "a `dev.cistern.SQLExceptionOverride` with a public no-argument constructor"),
-            Map.entry(POOLER_MODE, "`TRANSACTION` refuses `connectionInitSql`, `transactionIsolation`, `schema`,"
-                    + " `catalog`"));
 
     private SettingTies() {
     }
@@ -121,7 +101,7 @@ final class SettingTies {
                 + " reach one server connection and not the next";
         refuseIf(v, CONNECTION_INIT_SQL, get(v, CONNECTION_INIT_SQL) != null,
                 why + ": run it on the pooler's side instead (PgBouncer: connect_query)");
-        refuseIf(v, TRANSACTION_ISOLATION, get(v, TRANSACTION_ISOLATION) != PoolConfig.DRIVER_DEFAULT_ISOLATION,
+        refuseIf(v, TRANSACTION_ISOLATION, get(v, TRANSACTION_ISOLATION) != Kind.DRIVER_DEFAULT_ISOLATION,
                 why + ": set it per transaction with Connection.setTransactionIsolation, which the pool applies with"
                         + " SET TRANSACTION");
         refuseIf(v, SCHEMA, get(v, SCHEMA) != null, why + ": set it per transaction with Connection.setSchema"
@@ -188,20 +168,12 @@ final class SettingTies {
         }
     }
 
-    static InvalidSettingException invalid(Setting<?> setting, String value, String message) {
-        return new InvalidSettingException(setting.key, value, message, allowed(setting));
+    private static InvalidSettingException invalid(Setting<?> setting, String value, String message) {
+        return setting.invalid(value, message);
     }
 
-    /** {@return what a setting allows, its own range and its ties together, in the docs' words} */
-    static String allowed(Setting<?> setting) {
-        String own = setting.range.allowed();
-        String note = NOTES.get(setting);
-        return note == null ? own : own.equals("any") ? note : own + "; " + note;
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T get(Object[] values, Setting<T> setting) {
-        return (T) values[setting.index];
+    private static <T> T get(Object[] values, Setting<T> setting) {
+        return setting.in(values);
     }
 
     @SuppressWarnings("unchecked")

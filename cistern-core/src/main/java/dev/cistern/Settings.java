@@ -25,14 +25,14 @@ import javax.sql.DataSource;
  * The settings table: every pool setting, declared once, in the order the docs list them. A new setting is a
  * row here plus its three typed one-liners (builder method, accessor, bean setter); {@code SettingsTableTest}
  * walks the table and fails when any part is missing. Rules that tie two settings together are in
- * {@link SettingTies}.
+ * {@code SettingTies}.
  */
 final class Settings {
     private static final List<Setting<?>> ALL = new ArrayList<>();
     private static String section;
 
     static final int MAX_POOL_SIZE_LIMIT = 10_000;
-    static final Set<Integer> ISOLATION_LEVELS = Set.of(PoolConfig.DRIVER_DEFAULT_ISOLATION,
+    static final Set<Integer> ISOLATION_LEVELS = Set.of(Kind.DRIVER_DEFAULT_ISOLATION,
             Connection.TRANSACTION_NONE, Connection.TRANSACTION_READ_UNCOMMITTED, Connection.TRANSACTION_READ_COMMITTED,
             Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE);
 
@@ -44,31 +44,38 @@ final class Settings {
             .range(between(1, MAX_POOL_SIZE_LIMIT)).runtime(RESIZE);
     static final Setting<Integer> MINIMUM_IDLE = add("minimumIdle", Kind.WHOLE, null,
             "the idle connections the pool keeps ready (the maximum by default: a fixed-size pool)")
-            .range(between(0, MAX_POOL_SIZE_LIMIT)).runtime(RESIZE).derivedDefault("= `maximumPoolSize`");
+            .range(between(0, MAX_POOL_SIZE_LIMIT)).runtime(RESIZE).derivedDefault("= `maximumPoolSize`")
+            .ties("a value above `maximumPoolSize` is taken as it, with a warning");
 
     static { section = "Where connections come from"; }
     static final Setting<String> JDBC_URL = add("jdbcUrl", Kind.URL, null,
-            "the JDBC URL connections are opened with; passwords in it are masked wherever Cistern prints it");
+            "the JDBC URL connections are opened with; passwords in it are masked wherever Cistern prints it")
+            .ties("starts with `jdbc:`; required unless another source is set");
     static final Setting<String> USERNAME = add("username", Kind.TEXT, null,
             "the database user; null when none is given (or a credentials provider is used)").runtime(CREDENTIALS);
     static final Setting<String> PASSWORD = add("password", Kind.SECRET, null,
             "the password; never logged, nor shown in toString(), exceptions or stats").runtime(CREDENTIALS);
     static final Setting<String> DRIVER_CLASS_NAME = add("driverClassName", Kind.TEXT, null,
-            "the java.sql.Driver class to load for the URL; null to let DriverManager find one");
+            "the java.sql.Driver class to load for the URL; null to let DriverManager find one")
+            .ties("a `java.sql.Driver` on the classpath, only with `jdbcUrl`");
     static final Setting<Properties> DATA_SOURCE_PROPERTIES = add("dataSource.<name>", Kind.DRIVER_PROPERTIES,
             new Properties(), "properties for the driver, or for dataSourceClassName's setters")
             .javaName("dataSourceProperties").derivedDefault("none");
     static final Setting<String> DATA_SOURCE_CLASS_NAME = add("dataSourceClassName", Kind.TEXT, null,
             "a javax.sql.DataSource class to make and take connections from, given dataSource.* by its setters")
-            .inputOnly();
+            .inputOnly()
+            .ties("a class with a public no-argument constructor; not with `driverClassName`;"
+                    + " wins over `jdbcUrl` (HikariCP's order: `dataSource`, this, `jdbcUrl`, `dataSourceJNDI`)");
     static final Setting<String> DATA_SOURCE_JNDI = add("dataSourceJNDI", Kind.TEXT, null,
-            "the JNDI name of a javax.sql.DataSource to take connections from").javaName("dataSourceJNDI").inputOnly();
+            "the JNDI name of a javax.sql.DataSource to take connections from").javaName("dataSourceJNDI").inputOnly()
+            .ties("a name bound to a `javax.sql.DataSource`; used only when no other source is set");
     static final Setting<DataSource> DATA_SOURCE = add("dataSource", Kind.DATA_SOURCE, null,
             "a DataSource to take physical connections from instead of a JDBC URL (builder only)");
     static final Setting<CredentialsProvider> CREDENTIALS_PROVIDER = add("credentialsProvider",
             Kind.instanceOf(CredentialsProvider.class), null,
             "asked for a username and password at every connection attempt (rotating tokens); excludes username/password")
-            .alias("credentialsProviderClassName");
+            .alias("credentialsProviderClassName")
+            .ties("a class with a public no-argument constructor; not with `username`/`password`");
 
     static { section = "Waiting and creating"; }
     static final Setting<Duration> CONNECTION_TIMEOUT = add("connectionTimeout", Kind.DURATION_KIND, ofSeconds(30),
@@ -79,7 +86,8 @@ final class Settings {
     static final Setting<Duration> RETRY_BACKOFF = add("retryBackoff", Kind.DURATION_KIND, ofMillis(10),
             "the pause before the first retry; each later one doubles it, with jitter").range(positive());
     static final Setting<Duration> RETRY_BACKOFF_MAX = add("retryBackoffMax", Kind.DURATION_KIND, ofSeconds(5),
-            "the longest pause between retries").range(positive());
+            "the longest pause between retries").range(positive())
+            .ties("≥ `retryBackoff`");
     static final Setting<Duration> INITIALIZATION_FAIL_TIMEOUT = add("initializationFailTimeout", Kind.DURATION_KIND,
             ofMillis(1), "start-up: > 0 fail after this long without a connection, 0 start anyway, < 0 open nothing")
             .range(new Setting.Range<>("be a duration", d -> true, "any duration"));
@@ -89,7 +97,8 @@ final class Settings {
                     d -> !d.isNegative() && d.getSeconds() <= Integer.MAX_VALUE, "0 or > 0, ≤ 2³¹−1 s"));
     static final Setting<PoolerMode> POOLER_MODE = add("poolerMode", Kind.POOLER_MODE, PoolerMode.NONE,
             "what stands between the pool and the database: NONE, or a TRANSACTION-mode pooler (docs/poolers.md)")
-            .range(new Setting.Range<>("be NONE or TRANSACTION", m -> true, "`NONE`, `TRANSACTION`"));
+            .range(new Setting.Range<>("be NONE or TRANSACTION", m -> true, "`NONE`, `TRANSACTION`"))
+            .ties("`TRANSACTION` refuses `connectionInitSql`, `transactionIsolation`, `schema`, `catalog`");
 
     static { section = "Circuit breaker"; }
     static final Setting<Boolean> CIRCUIT_BREAKER_ENABLED = add("circuitBreaker.enabled", Kind.FLAG, true,
@@ -109,9 +118,11 @@ final class Settings {
     static final Setting<Double> AUTOSCALE_SCALE_UP_AT = add("autoscale.scaleUpAt", Kind.FRACTION, 0.8,
             "the utilization, from 0 to 1, above which the autoscaler grows the pool").range(fraction(false));
     static final Setting<Double> AUTOSCALE_SCALE_DOWN_AT = add("autoscale.scaleDownAt", Kind.FRACTION, 0.5,
-            "the utilization, from 0 to 1, below which the autoscaler shrinks the pool").range(fraction(true));
+            "the utilization, from 0 to 1, below which the autoscaler shrinks the pool").range(fraction(true))
+            .ties("< `autoscale.scaleUpAt`");
     static final Setting<Duration> AUTOSCALE_WINDOW = add("autoscale.window", Kind.DURATION_KIND, ofSeconds(30),
-            "the span of samples one autoscaler decision looks at").range(positive());
+            "the span of samples one autoscaler decision looks at").range(positive())
+            .ties("≥ `autoscale.interval`");
     static final Setting<Duration> AUTOSCALE_COOLDOWN = add("autoscale.cooldown", Kind.DURATION_KIND, ofSeconds(60),
             "how long utilization must stay low before each shrink (and after a grow)")
             .range(zeroOrPositive("0 = shrink as soon as the window allows"));
@@ -127,7 +138,8 @@ final class Settings {
     static final Setting<SQLExceptionOverride> EXCEPTION_OVERRIDE = add("exceptionOverrideClassName",
             Kind.instanceOf(SQLExceptionOverride.class), null,
             "what overrides the pool's decision that an error broke a connection; null for none")
-            .javaName("exceptionOverride");
+            .javaName("exceptionOverride")
+            .ties("a `dev.cistern.SQLExceptionOverride` with a public no-argument constructor");
     static final Setting<Boolean> ALLOW_POOL_SUSPENSION = add("allowPoolSuspension", Kind.FLAG, true,
             "whether suspend() is allowed (false makes it throw, as HikariCP's default does)");
     static final Setting<Boolean> METRICS_LATENCY = add("metrics.latency", Kind.FLAG, false,
@@ -148,7 +160,8 @@ final class Settings {
             "how long an idle connection may go unused and unchecked before the housekeeper checks it")
             .range(zeroOrPositive("0 = no keepalive")).runtime(NEXT_USE);
     static final Setting<Duration> VALIDATION_TIMEOUT = add("validationTimeout", Kind.DURATION_KIND, ofSeconds(5),
-            "the longest one check of a connection may take").range(positive()).runtime(NEXT_USE);
+            "the longest one check of a connection may take").range(positive()).runtime(NEXT_USE)
+            .ties("above `connectionTimeout` is taken as it (a warning when set)");
     static final Setting<String> CONNECTION_TEST_QUERY = add("connectionTestQuery", Kind.TEXT, null,
             "the query that checks a connection; none to use Connection.isValid (only for drivers whose isValid is unreliable)");
     static final Setting<Duration> ALIVE_BYPASS_WINDOW = add("aliveBypassWindow", Kind.DURATION_KIND, ofMillis(500),
@@ -164,14 +177,15 @@ final class Settings {
             .range(zeroOrPositive("0 = off")).runtime(NEXT_USE);
     static final Setting<Duration> LEAK_RECLAIM_THRESHOLD = add("leakReclaimThreshold", Kind.DURATION_KIND, ZERO,
             "how long a borrow may last before the pool takes the connection back")
-            .range(zeroOrPositive("0 = off")).runtime(NEXT_USE);
+            .range(zeroOrPositive("0 = off")).runtime(NEXT_USE)
+            .ties("≥ `leakDetectionThreshold`, which must then be on");
 
     static { section = "Session defaults restored on return"; }
     static final Setting<Boolean> AUTO_COMMIT = add("autoCommit", Kind.FLAG, true,
             "the autocommit mode connections are lent in");
     static final Setting<Boolean> READ_ONLY = add("readOnly", Kind.FLAG, false, "whether connections are lent read-only");
     static final Setting<Integer> TRANSACTION_ISOLATION = add("transactionIsolation", Kind.ISOLATION_LEVEL,
-            PoolConfig.DRIVER_DEFAULT_ISOLATION, "the isolation level connections are lent in")
+            Kind.DRIVER_DEFAULT_ISOLATION, "the isolation level connections are lent in")
             .range(new Setting.Range<>("be one of the Connection.TRANSACTION_* levels (0, 1, 2, 4, 8) or -1 for the"
                     + " driver's default", ISOLATION_LEVELS::contains, "`TRANSACTION_NONE`, `TRANSACTION_READ_UNCOMMITTED`,"
                     + " `TRANSACTION_READ_COMMITTED`, `TRANSACTION_REPEATABLE_READ`, `TRANSACTION_SERIALIZABLE`"

@@ -55,7 +55,7 @@ final class SettingsExport {
     }
 
     private static String allowed(Setting<?> s) {
-        String allowed = SettingTies.allowed(s);
+        String allowed = s.allowed();
         return allowed.equals("any") && s.kind == Kind.FLAG ? "`true`, `false`" : allowed;
     }
 

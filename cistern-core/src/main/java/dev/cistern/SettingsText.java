@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.TreeSet;
  * them: the table's keys and their other spellings ({@code maximum-pool-size}, {@code MAXIMUMPOOLSIZE},
  * {@code circuit-breaker.enabled}), driver properties under {@code dataSource.} (or {@code data-source.},
  * {@code data-source-properties.}), and HikariCP's keys that Cistern answers otherwise ({@link HikariOnlyKeys}).
- * An unknown key is one line naming it and the closest known key. Behind {@link PoolConfig#fromProperties}.
+ * An unknown key is one line naming it and the closest known key.
  */
 final class SettingsText {
     private static final String DRIVER_PREFIX = "dataSource.";
@@ -56,40 +57,40 @@ final class SettingsText {
         NAMES.add(spelling);
     }
 
-    /** See {@link PoolConfig#fromProperties}. */
-    static PoolConfig read(Properties properties) {
-        return builder(properties).build();
-    }
-
     /**
-     * A builder holding what the properties give (nothing derived yet, so later changes derive afresh); names
-     * are read in sorted order, so errors come out the same each run.
+     * The values properties give, by setting, driver properties gathered into one (nothing derived yet, so later
+     * changes derive afresh); names are read in sorted order, so errors come out the same each run. Behind
+     * {@code PoolConfig.fromProperties}.
      */
-    static PoolConfig.Builder builder(Properties properties) {
+    static Map<Setting<?>, Object> read(Properties properties) {
         Objects.requireNonNull(properties, "properties");
-        PoolConfig.Builder builder = PoolConfig.builder();
-        for (String given : new TreeSet<>(properties.stringPropertyNames())) {
-            String value = properties.getProperty(given).trim();
-            String name = canonicalName(given);
+        Map<Setting<?>, Object> given = new LinkedHashMap<>();
+        Properties driver = new Properties();
+        for (String written : new TreeSet<>(properties.stringPropertyNames())) {
+            String value = properties.getProperty(written).trim();
+            String name = canonicalName(written);
             Name known = BY_RELAXED_NAME.get(relaxed(name));
             if (name.startsWith(DRIVER_PREFIX)) {
-                builder.dataSourceProperty(name.substring(DRIVER_PREFIX.length()), value);
+                driver.setProperty(name.substring(DRIVER_PREFIX.length()), value);
             } else if (known != null && known.setting() != null) {
-                set(builder, known.setting(), known.spelling(), value);
+                given.put(known.setting(), known.setting().kind.read(known.spelling(), value));
             } else if (!HikariOnlyKeys.accept(name, value)) {
-                throw new IllegalArgumentException(unknownProblem(given));
+                throw new IllegalArgumentException(unknownProblem(written));
             }
         }
-        return builder;
+        if (!driver.isEmpty()) {
+            given.put(Settings.DATA_SOURCE_PROPERTIES, driver);
+        }
+        return given;
     }
 
     /**
      * What a bean data source starts from: the file named by the system property {@code cistern.configurationFile}
-     * or, as HikariCP's {@code new HikariConfig()} reads it, {@code hikaricp.configurationFile}; else the defaults.
+     * or, as HikariCP's {@code new HikariConfig()} reads it, {@code hikaricp.configurationFile}; else nothing.
      */
-    static PoolConfig.Builder beanStart() {
+    static Map<Setting<?>, Object> beanStart() {
         String file = System.getProperty(CONFIGURATION_FILE, System.getProperty(HIKARI_CONFIGURATION_FILE));
-        return file == null || file.isBlank() ? PoolConfig.builder() : builder(load(Path.of(file.trim())));
+        return file == null || file.isBlank() ? Map.of() : read(load(Path.of(file.trim())));
     }
 
     static Properties load(Path file) {
@@ -106,10 +107,6 @@ final class SettingsText {
     static String keyOf(String given) {
         Name known = BY_RELAXED_NAME.get(relaxed(canonicalName(given)));
         return known == null || known.setting() == null ? null : known.setting().key;
-    }
-
-    private static <T> void set(PoolConfig.Builder builder, Setting<T> setting, String spelling, String text) {
-        builder.set(setting, setting.kind.read(spelling, text));
     }
 
     /**
