@@ -1,7 +1,8 @@
 /**
- * Cistern's core: the pooled DataSource. Only the public API package is exported; the pool, proxies,
- * dialects, resilience helpers and {@code dev.cistern.internal} are internal and may change between
- * releases.
+ * Cistern's core: the pooled DataSource. Only the API packages ({@code dev.cistern} and
+ * {@code dev.cistern.routing}) are exported; the pool, proxies, dialects, resilience helpers, the settings
+ * tables' machinery ({@code dev.cistern.settings}) and {@code dev.cistern.internal} are internal and may
+ * change between releases.
  */
 module dev.cistern {
     requires transitive java.sql;

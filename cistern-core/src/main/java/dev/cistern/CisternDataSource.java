@@ -1,6 +1,7 @@
 package dev.cistern;
 
 import dev.cistern.pool.Pool;
+import dev.cistern.settings.Setting;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
 import static dev.cistern.Settings.DATA_SOURCE;
 import static dev.cistern.Settings.DATA_SOURCE_CLASS_NAME;
 import static dev.cistern.Settings.DATA_SOURCE_JNDI;

@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
 import static dev.cistern.Settings.*;
 
 import java.time.Duration;
@@ -78,7 +80,7 @@ public abstract class DataSourceSettings {
 
     /** A change to the running pool, as the table's runtime column says; FIXED settings are refused, naming them. */
     <T> void change(Setting<T> setting, T value) {
-        switch (setting.runtime) {
+        switch (setting.runtime()) {
             case RESIZE:
                 int size = (Integer) Objects.requireNonNull(value, setting.key);
                 resizeRunning(setting == MINIMUM_IDLE ? size : -1, setting == MAXIMUM_POOL_SIZE ? size : -1);

@@ -1,5 +1,8 @@
 package dev.cistern;
 
+import dev.cistern.settings.SettingTable;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +15,27 @@ import org.slf4j.LoggerFactory;
  */
 final class HikariOnlyKeys {
     private static final Logger log = LoggerFactory.getLogger("dev.cistern.PoolConfig");
+    private static final String METRICS = "bind cistern-micrometer's CisternMetrics to your MeterRegistry instead"
+            + " (withHikariNames() keeps HikariCP's meter names)";
+    private static final String HEALTH = "use CisternDataSource.health() (or cistern-dashboard's /health) instead";
+    private static final String THREADS = "Cistern runs its own daemon threads, named after the pool (virtual"
+            + " threads are never used for its background work)";
+    /** Keys accepted with a warning: why each is not used and what Cistern offers instead. */
+    private static final Map<String, String> NOT_USED = Map.of("metricRegistry", METRICS,
+            "metricsTrackerFactory", METRICS, "healthCheckRegistry", HEALTH, "healthCheckProperties", HEALTH,
+            "scheduledExecutor", THREADS, "threadFactory", THREADS);
+    /** Keys only a Java object can fill: refused, with what to set instead. */
+    private static final Map<String, String> OBJECT_ONLY = Map.of(
+            "credentials", "set username and password (or credentialsProvider, a class name)",
+            "dataSource", "name its class with dataSourceClassName (or pass the object to"
+                    + " PoolConfig.Builder.dataSource or CisternDataSource.setDataSource)",
+            "dataSourceProperties", "give each property as its own dataSource.<name> key",
+            "exceptionOverride", "name its class with exceptionOverrideClassName");
 
     /** The keys handled here (besides {@code healthCheckProperties.*}). */
-    static final java.util.List<String> NAMES = java.util.List.of("isolateInternalQueries", "metricRegistry",
-            "metricsTrackerFactory", "healthCheckRegistry", "healthCheckProperties", "scheduledExecutor",
-            "threadFactory", "credentials", "dataSource", "dataSourceProperties", "exceptionOverride");
+    static final List<String> NAMES = List.of("isolateInternalQueries", "metricRegistry", "metricsTrackerFactory",
+            "healthCheckRegistry", "healthCheckProperties", "scheduledExecutor", "threadFactory", "credentials",
+            "dataSource", "dataSourceProperties", "exceptionOverride");
 
     private HikariOnlyKeys() {
     }
@@ -28,31 +47,20 @@ final class HikariOnlyKeys {
      * @throws IllegalArgumentException for a key that needs a Java object, naming what to use instead
      */
     static boolean accept(String name, String value) {
-        String refusal = objectOnly(name);
-        if (refusal != null) {
+        if (OBJECT_ONLY.containsKey(name)) {
             throw new IllegalArgumentException(name + " takes a Java object, which a properties file cannot give; "
-                    + refusal);
+                    + OBJECT_ONLY.get(name));
         }
         String instead = insteadOf(name, value);
-        if (instead == null) {
-            return false;
-        }
-        if (!instead.isEmpty()) {
+        if (instead != null && !instead.isEmpty()) {
             log.warn("HikariCP property '{}' is accepted but not used: {}", name, instead);
         }
-        return true;
+        return instead != null;
     }
 
     /** What to use instead of a HikariCP key that only a Java object can fill; null for other keys. */
     static String objectOnly(String name) {
-        switch (name) {
-            case "credentials": return "set username and password (or credentialsProvider, a class name)";
-            case "dataSource": return "name its class with dataSourceClassName (or pass the object to"
-                    + " PoolConfig.Builder.dataSource or CisternDataSource.setDataSource)";
-            case "dataSourceProperties": return "give each property as its own dataSource.<name> key";
-            case "exceptionOverride": return "name its class with exceptionOverrideClassName";
-            default: return null;
-        }
+        return OBJECT_ONLY.get(name);
     }
 
     /**
@@ -64,18 +72,12 @@ final class HikariOnlyKeys {
             return value.equalsIgnoreCase("true") ? ""
                     : "Cistern always rolls back after its own queries when autocommit is off; the key is ignored";
         }
-        if (name.equals("metricRegistry") || name.equals("metricsTrackerFactory")) {
-            return "bind cistern-micrometer's CisternMetrics to your MeterRegistry instead"
-                    + " (withHikariNames() keeps HikariCP's meter names)";
-        }
-        if (name.equals("healthCheckRegistry") || name.equals("healthCheckProperties")
-                || name.startsWith("healthCheckProperties.")) {
-            return "use CisternDataSource.health() (or cistern-dashboard's /health) instead";
-        }
-        if (name.equals("scheduledExecutor") || name.equals("threadFactory")) {
-            return "Cistern runs its own daemon threads, named after the pool (virtual threads are never used"
-                    + " for its background work)";
-        }
-        return null;
+        return NOT_USED.get(name.startsWith("healthCheckProperties.") ? "healthCheckProperties" : name);
+    }
+
+    /** {@return the key as HikariCP spells it, for one of these written another way; else the name unchanged} */
+    static String spelling(String written) {
+        String relaxed = SettingTable.relaxed(written);
+        return NAMES.stream().filter(name -> SettingTable.relaxed(name).equals(relaxed)).findFirst().orElse(written);
     }
 }

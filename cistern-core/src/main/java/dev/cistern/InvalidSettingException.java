@@ -17,7 +17,15 @@ public final class InvalidSettingException extends IllegalArgumentException {
     /** What is allowed, in the docs' words. */
     private final String allowed;
 
-    InvalidSettingException(String setting, String value, String message, String allowed) {
+    /**
+     * Makes one; Cistern's settings tables do, and a tool that checks settings of its own may.
+     *
+     * @param setting the setting's properties key
+     * @param value   the refused value as text, already masked if it could hold a secret
+     * @param message the whole message: the setting, the value and what is allowed
+     * @param allowed what is allowed, in the docs' words
+     */
+    public InvalidSettingException(String setting, String value, String message, String allowed) {
         super(message);
         this.setting = setting;
         this.value = value;

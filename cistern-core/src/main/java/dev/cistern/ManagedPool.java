@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.settings.Setting;
+
 /**
  * What JMX may see of one pool and do to it: its name, a stats snapshot, the circuit state, and the runtime
  * controls an operator uses. The MXBean works against this alone, so it needs neither the

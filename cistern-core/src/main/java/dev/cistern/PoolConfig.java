@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
 import static dev.cistern.Settings.*;
 
 import java.nio.file.Path;
@@ -219,7 +221,7 @@ public final class PoolConfig {
     public String toString() {
         StringBuilder s = new StringBuilder("PoolConfig{");
         for (Setting<?> setting : Settings.all()) {
-            if (!setting.inputOnly) {
+            if (!setting.isInputOnly()) {
                 s.append(s.length() > 11 ? ", " : "").append(setting.key.replace(".<name>", "Properties")).append('=').append(shown(setting));
             }
         }

@@ -2,6 +2,7 @@ package dev.cistern;
 
 import static dev.cistern.Settings.*;
 
+import dev.cistern.settings.Setting;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import javax.management.JMException;

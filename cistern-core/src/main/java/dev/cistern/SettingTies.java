@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
 import static dev.cistern.Settings.*;
 
 import dev.cistern.dialect.DatabaseType;

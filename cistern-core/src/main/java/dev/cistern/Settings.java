@@ -1,21 +1,22 @@
 package dev.cistern;
 
-import static dev.cistern.Setting.Range.between;
-import static dev.cistern.Setting.Range.fraction;
-import static dev.cistern.Setting.Range.positive;
-import static dev.cistern.Setting.Range.zeroOrPositive;
-import static dev.cistern.Setting.Runtime.CREDENTIALS;
-import static dev.cistern.Setting.Runtime.NEXT_USE;
-import static dev.cistern.Setting.Runtime.RESIZE;
+import static dev.cistern.settings.Setting.Range.between;
+import static dev.cistern.settings.Setting.Range.fraction;
+import static dev.cistern.settings.Setting.Range.positive;
+import static dev.cistern.settings.Setting.Range.zeroOrPositive;
+import static dev.cistern.settings.Setting.Runtime.CREDENTIALS;
+import static dev.cistern.settings.Setting.Runtime.NEXT_USE;
+import static dev.cistern.settings.Setting.Runtime.RESIZE;
 import static java.time.Duration.ZERO;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
+import dev.cistern.settings.SettingTable;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -28,15 +29,14 @@ import javax.sql.DataSource;
  * {@code SettingTies}.
  */
 final class Settings {
-    private static final List<Setting<?>> ALL = new ArrayList<>();
-    private static String section;
+    private static final SettingTable TABLE = new SettingTable();
 
     static final int MAX_POOL_SIZE_LIMIT = 10_000;
     static final Set<Integer> ISOLATION_LEVELS = Set.of(Kind.DRIVER_DEFAULT_ISOLATION,
             Connection.TRANSACTION_NONE, Connection.TRANSACTION_READ_UNCOMMITTED, Connection.TRANSACTION_READ_COMMITTED,
             Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE);
 
-    static { section = "Size"; }
+    static { TABLE.section("Size"); }
     static final Setting<String> POOL_NAME = add("poolName", Kind.TEXT, null,
             "the pool's name, in logs, thread names, metrics and JMX").derivedDefault("`cistern-N`");
     static final Setting<Integer> MAXIMUM_POOL_SIZE = add("maximumPoolSize", Kind.WHOLE, 10,
@@ -47,7 +47,7 @@ final class Settings {
             .range(between(0, MAX_POOL_SIZE_LIMIT)).runtime(RESIZE).derivedDefault("= `maximumPoolSize`")
             .ties("a value above `maximumPoolSize` is taken as it, with a warning");
 
-    static { section = "Where connections come from"; }
+    static { TABLE.section("Where connections come from"); }
     static final Setting<String> JDBC_URL = add("jdbcUrl", Kind.URL, null,
             "the JDBC URL connections are opened with; passwords in it are masked wherever Cistern prints it")
             .ties("starts with `jdbc:`; required unless another source is set");
@@ -77,39 +77,39 @@ final class Settings {
             .alias("credentialsProviderClassName")
             .ties("a class with a public no-argument constructor; not with `username`/`password`");
 
-    static { section = "Waiting and creating"; }
-    static final Setting<Duration> CONNECTION_TIMEOUT = add("connectionTimeout", Kind.DURATION_KIND, ofSeconds(30),
+    static { TABLE.section("Waiting and creating"); }
+    static final Setting<Duration> CONNECTION_TIMEOUT = add("connectionTimeout", Kind.DURATION, ofSeconds(30),
             "the longest a getConnection() takes in all, whatever it spends the time on")
             .range(positive()).runtime(NEXT_USE);
     static final Setting<Integer> MAX_RETRIES = add("maxRetries", Kind.WHOLE, 3,
             "how many times a failed connection attempt is retried, with backoff").range(between(0, 100));
-    static final Setting<Duration> RETRY_BACKOFF = add("retryBackoff", Kind.DURATION_KIND, ofMillis(10),
+    static final Setting<Duration> RETRY_BACKOFF = add("retryBackoff", Kind.DURATION, ofMillis(10),
             "the pause before the first retry; each later one doubles it, with jitter").range(positive());
-    static final Setting<Duration> RETRY_BACKOFF_MAX = add("retryBackoffMax", Kind.DURATION_KIND, ofSeconds(5),
+    static final Setting<Duration> RETRY_BACKOFF_MAX = add("retryBackoffMax", Kind.DURATION, ofSeconds(5),
             "the longest pause between retries").range(positive())
             .ties("≥ `retryBackoff`");
-    static final Setting<Duration> INITIALIZATION_FAIL_TIMEOUT = add("initializationFailTimeout", Kind.DURATION_KIND,
+    static final Setting<Duration> INITIALIZATION_FAIL_TIMEOUT = add("initializationFailTimeout", Kind.DURATION,
             ofMillis(1), "start-up: > 0 fail after this long without a connection, 0 start anyway, < 0 open nothing")
             .range(new Setting.Range<>("be a duration", d -> true, "any duration"));
-    static final Setting<Duration> DEFAULT_QUERY_TIMEOUT = add("defaultQueryTimeout", Kind.DURATION_KIND, ZERO,
+    static final Setting<Duration> DEFAULT_QUERY_TIMEOUT = add("defaultQueryTimeout", Kind.DURATION, ZERO,
             "the query timeout every statement the pool hands out gets (whole seconds, rounded up); 0 = none")
             .range(new Setting.Range<>("be 0 or a positive duration (0 = no timeout) of at most 2147483647 seconds",
                     d -> !d.isNegative() && d.getSeconds() <= Integer.MAX_VALUE, "0 or > 0, ≤ 2³¹−1 s"));
-    static final Setting<PoolerMode> POOLER_MODE = add("poolerMode", Kind.POOLER_MODE, PoolerMode.NONE,
+    static final Setting<PoolerMode> POOLER_MODE = add("poolerMode", Kind.choice(PoolerMode.class), PoolerMode.NONE,
             "what stands between the pool and the database: NONE, or a TRANSACTION-mode pooler (docs/poolers.md)")
-            .range(new Setting.Range<>("be NONE or TRANSACTION", m -> true, "`NONE`, `TRANSACTION`"))
+            .range(Setting.Range.oneOf(PoolerMode.class))
             .ties("`TRANSACTION` refuses `connectionInitSql`, `transactionIsolation`, `schema`, `catalog`");
 
-    static { section = "Circuit breaker"; }
+    static { TABLE.section("Circuit breaker"); }
     static final Setting<Boolean> CIRCUIT_BREAKER_ENABLED = add("circuitBreaker.enabled", Kind.FLAG, true,
             "whether borrowers fail fast while the database is unreachable");
     static final Setting<Integer> CIRCUIT_BREAKER_FAILURE_THRESHOLD = add("circuitBreaker.failureThreshold",
             Kind.WHOLE, 5, "the failed connection attempts in a row that open the circuit").range(between(1, 10_000));
     static final Setting<Duration> CIRCUIT_BREAKER_OPEN_DURATION = add("circuitBreaker.openDuration",
-            Kind.DURATION_KIND, ofSeconds(10), "how long the circuit stays open before one probe connection is tried")
+            Kind.DURATION, ofSeconds(10), "how long the circuit stays open before one probe connection is tried")
             .range(positive());
 
-    static { section = "Autoscaling"; }
+    static { TABLE.section("Autoscaling"); }
     static final Setting<Boolean> AUTOSCALE_ENABLED = add("autoscale.enabled", Kind.FLAG, false,
             "whether the autoscaler moves the effective maximum between the bounds");
     static final Setting<Double> AUTOSCALE_STEP = add("autoscale.step", Kind.FRACTION, 0.2,
@@ -120,19 +120,19 @@ final class Settings {
     static final Setting<Double> AUTOSCALE_SCALE_DOWN_AT = add("autoscale.scaleDownAt", Kind.FRACTION, 0.5,
             "the utilization, from 0 to 1, below which the autoscaler shrinks the pool").range(fraction(true))
             .ties("< `autoscale.scaleUpAt`");
-    static final Setting<Duration> AUTOSCALE_WINDOW = add("autoscale.window", Kind.DURATION_KIND, ofSeconds(30),
+    static final Setting<Duration> AUTOSCALE_WINDOW = add("autoscale.window", Kind.DURATION, ofSeconds(30),
             "the span of samples one autoscaler decision looks at").range(positive())
             .ties("≥ `autoscale.interval`");
-    static final Setting<Duration> AUTOSCALE_COOLDOWN = add("autoscale.cooldown", Kind.DURATION_KIND, ofSeconds(60),
+    static final Setting<Duration> AUTOSCALE_COOLDOWN = add("autoscale.cooldown", Kind.DURATION, ofSeconds(60),
             "how long utilization must stay low before each shrink (and after a grow)")
             .range(zeroOrPositive("0 = shrink as soon as the window allows"));
-    static final Setting<Duration> AUTOSCALE_INTERVAL = add("autoscale.interval", Kind.DURATION_KIND, ofSeconds(5),
+    static final Setting<Duration> AUTOSCALE_INTERVAL = add("autoscale.interval", Kind.DURATION, ofSeconds(5),
             "the least time between two autoscaler decisions").range(positive());
 
-    static { section = "Operations"; }
+    static { TABLE.section("Operations"); }
     static final Setting<Boolean> REGISTER_MBEANS = add("registerMbeans", Kind.FLAG, false,
             "whether the pool registers its JMX MXBean dev.cistern:type=Pool,name=<poolName>");
-    static final Setting<List<PoolListener>> LISTENERS = add("listeners", Kind.LISTENERS, List.of(),
+    static final Setting<List<PoolListener>> LISTENERS = add("listeners", Kind.<PoolListener>listOf(), List.of(),
             "callbacks told of the pool's events, in the order added (builder only: listener(...))")
             .derivedDefault("none");
     static final Setting<SQLExceptionOverride> EXCEPTION_OVERRIDE = add("exceptionOverrideClassName",
@@ -144,43 +144,43 @@ final class Settings {
             "whether suspend() is allowed (false makes it throw, as HikariCP's default does)");
     static final Setting<Boolean> METRICS_LATENCY = add("metrics.latency", Kind.FLAG, false,
             "whether wait, use and creation times are recorded as histograms (see PoolStats.waitTime())");
-    static final Setting<Duration> METRICS_WINDOW = add("metrics.window", Kind.DURATION_KIND, ofSeconds(60),
+    static final Setting<Duration> METRICS_WINDOW = add("metrics.window", Kind.DURATION, ofSeconds(60),
             "the span of the recent figures in PoolStats: latency percentiles, borrows per second, recent timeouts")
             .range(new Setting.Range<>("be between 10s and 1h",
                     d -> d.compareTo(ofSeconds(10)) >= 0 && d.compareTo(Duration.ofHours(1)) <= 0, "10s to 1h"));
 
-    static { section = "Keeping connections healthy"; }
-    static final Setting<Duration> IDLE_TIMEOUT = add("idleTimeout", Kind.DURATION_KIND, ofMinutes(10),
+    static { TABLE.section("Keeping connections healthy"); }
+    static final Setting<Duration> IDLE_TIMEOUT = add("idleTimeout", Kind.DURATION, ofMinutes(10),
             "how long a connection above minimumIdle may sit idle before it is closed")
             .range(zeroOrPositive("0 = never retire idle connections")).runtime(NEXT_USE);
-    static final Setting<Duration> MAX_LIFETIME = add("maxLifetime", Kind.DURATION_KIND, ofMinutes(30),
+    static final Setting<Duration> MAX_LIFETIME = add("maxLifetime", Kind.DURATION, ofMinutes(30),
             "the longest a physical connection lives (less up to 2.5 % jitter)")
             .range(zeroOrPositive("0 = no lifetime limit")).runtime(NEXT_USE);
-    static final Setting<Duration> KEEPALIVE_TIME = add("keepaliveTime", Kind.DURATION_KIND, ofMinutes(2),
+    static final Setting<Duration> KEEPALIVE_TIME = add("keepaliveTime", Kind.DURATION, ofMinutes(2),
             "how long an idle connection may go unused and unchecked before the housekeeper checks it")
             .range(zeroOrPositive("0 = no keepalive")).runtime(NEXT_USE);
-    static final Setting<Duration> VALIDATION_TIMEOUT = add("validationTimeout", Kind.DURATION_KIND, ofSeconds(5),
+    static final Setting<Duration> VALIDATION_TIMEOUT = add("validationTimeout", Kind.DURATION, ofSeconds(5),
             "the longest one check of a connection may take").range(positive()).runtime(NEXT_USE)
             .ties("above `connectionTimeout` is taken as it (a warning when set)");
     static final Setting<String> CONNECTION_TEST_QUERY = add("connectionTestQuery", Kind.TEXT, null,
             "the query that checks a connection; none to use Connection.isValid (only for drivers whose isValid is unreliable)");
-    static final Setting<Duration> ALIVE_BYPASS_WINDOW = add("aliveBypassWindow", Kind.DURATION_KIND, ofMillis(500),
+    static final Setting<Duration> ALIVE_BYPASS_WINDOW = add("aliveBypassWindow", Kind.DURATION, ofMillis(500),
             "how recently a connection must have been seen working to be lent without a check")
             .range(zeroOrPositive("0 = validate on every borrow"));
     static final Setting<Boolean> VALIDATE_ON_RETURN = add("validateOnReturn", Kind.FLAG, false,
             "whether a connection is also checked when it is given back (one round trip per return)");
-    static final Setting<Duration> HOUSEKEEPING_PERIOD = add("housekeepingPeriod", Kind.DURATION_KIND, ofSeconds(30),
+    static final Setting<Duration> HOUSEKEEPING_PERIOD = add("housekeepingPeriod", Kind.DURATION, ofSeconds(30),
             "how often the housekeeper retires idle and expired connections, runs keepalives and refills")
             .range(positive());
-    static final Setting<Duration> LEAK_DETECTION_THRESHOLD = add("leakDetectionThreshold", Kind.DURATION_KIND, ZERO,
+    static final Setting<Duration> LEAK_DETECTION_THRESHOLD = add("leakDetectionThreshold", Kind.DURATION, ZERO,
             "how long a borrow may last before it is reported as a leak, with the borrower's stack")
             .range(zeroOrPositive("0 = off")).runtime(NEXT_USE);
-    static final Setting<Duration> LEAK_RECLAIM_THRESHOLD = add("leakReclaimThreshold", Kind.DURATION_KIND, ZERO,
+    static final Setting<Duration> LEAK_RECLAIM_THRESHOLD = add("leakReclaimThreshold", Kind.DURATION, ZERO,
             "how long a borrow may last before the pool takes the connection back")
             .range(zeroOrPositive("0 = off")).runtime(NEXT_USE)
             .ties("≥ `leakDetectionThreshold`, which must then be on");
 
-    static { section = "Session defaults restored on return"; }
+    static { TABLE.section("Session defaults restored on return"); }
     static final Setting<Boolean> AUTO_COMMIT = add("autoCommit", Kind.FLAG, true,
             "the autocommit mode connections are lent in");
     static final Setting<Boolean> READ_ONLY = add("readOnly", Kind.FLAG, false, "whether connections are lent read-only");
@@ -197,21 +197,24 @@ final class Settings {
     static final Setting<String> CONNECTION_INIT_SQL = add("connectionInitSql", Kind.TEXT, null,
             "SQL run once on every new connection");
 
-    static { section = "Shutdown"; }
-    static final Setting<Duration> SHUTDOWN_TIMEOUT = add("shutdownTimeout", Kind.DURATION_KIND, ofSeconds(10),
+    static { TABLE.section("Shutdown"); }
+    static final Setting<Duration> SHUTDOWN_TIMEOUT = add("shutdownTimeout", Kind.DURATION, ofSeconds(10),
             "how long close() waits for borrowed connections before it aborts them").range(positive());
 
     private Settings() {
     }
 
     private static <T> Setting<T> add(String key, Kind<T> kind, T defaultValue, String doc) {
-        Setting<T> setting = new Setting<>(ALL.size(), key, kind, defaultValue, section, doc);
-        ALL.add(setting);
-        return setting;
+        return TABLE.add(key, kind, defaultValue, doc);
     }
 
     /** {@return every setting, in the table's order} */
     static List<Setting<?>> all() {
-        return Collections.unmodifiableList(ALL);
+        return TABLE.rows();
+    }
+
+    /** {@return the table, to look a name up in} */
+    static SettingTable table() {
+        return TABLE;
     }
 }

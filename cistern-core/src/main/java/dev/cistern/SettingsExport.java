@@ -1,11 +1,13 @@
 package dev.cistern;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.SettingDocs;
+import dev.cistern.settings.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,49 +20,15 @@ import java.util.Set;
  */
 final class SettingsExport {
     static final String BOOT_PREFIX = "spring.datasource.cistern.";
-    private static final Set<Kind<?>> PLAIN_DEFAULTS = Set.of(Kind.WHOLE, Kind.FLAG, Kind.FRACTION,
-            Kind.DURATION_KIND, Kind.POOLER_MODE);
+    private static final Set<Kind<?>> PLAIN_DEFAULTS = Set.of(Kind.WHOLE, Kind.FLAG, Kind.FRACTION, Kind.DURATION,
+            Settings.POOLER_MODE.kind);
 
     private SettingsExport() {
     }
 
     /** {@return each docs section's name and its generated table, in the table's order} */
     static Map<String, String> markdownTables() {
-        Map<String, StringBuilder> tables = new LinkedHashMap<>();
-        for (Setting<?> s : Settings.all()) {
-            tables.computeIfAbsent(s.section, name -> new StringBuilder(
-                    "| property | default | allowed | on a running pool | meaning |\n|---|---|---|---|---|\n"))
-                    .append("| ").append(propertyCell(s)).append(" | ").append(defaultText(s))
-                    .append(" | ").append(allowed(s)).append(" | ").append(s.runtime.docs)
-                    .append(" | ").append(sentence(s.doc)).append(" |\n");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        tables.forEach((section, table) -> out.put(section, table.toString()));
-        return out;
-    }
-
-    private static String propertyCell(Setting<?> s) {
-        String cell = "`" + s.key + "`";
-        if (s.alias != null) {
-            cell += " (or `" + s.alias + "`)";
-        }
-        return s.readable() || s == Settings.DATA_SOURCE_PROPERTIES ? cell : cell + " (builder only)";
-    }
-
-    private static <T> String defaultText(Setting<T> s) {
-        if (s.defaultText != null) {
-            return s.defaultText;
-        }
-        return s.defaultValue == null ? "none" : "`" + s.kind.format(s.defaultValue) + "`";
-    }
-
-    private static String allowed(Setting<?> s) {
-        String allowed = s.allowed();
-        return allowed.equals("any") && s.kind == Kind.FLAG ? "`true`, `false`" : allowed;
-    }
-
-    private static String sentence(String doc) {
-        return Character.toUpperCase(doc.charAt(0)) + doc.substring(1) + ".";
+        return SettingDocs.markdownTables(Settings.all());
     }
 
     /** Boot's name for a key: {@code circuitBreaker.failureThreshold} is {@code circuit-breaker.failure-threshold}. */
@@ -78,9 +46,9 @@ final class SettingsExport {
             if (!s.readable() && s != Settings.DATA_SOURCE_PROPERTIES) {
                 continue;
             }
-            entries.add(bootEntry(s, s.key, sentence(s.doc)));
-            if (s.alias != null) {
-                entries.add(bootEntry(s, s.alias, "HikariCP's name for " + s.key + "."));
+            entries.add(bootEntry(s, s.key, SettingDocs.sentence(s.doc)));
+            if (s.alias() != null) {
+                entries.add(bootEntry(s, s.alias(), "HikariCP's name for " + s.key + "."));
             }
         }
         if (extraProperties != null && !extraProperties.isBlank()) {
@@ -92,14 +60,14 @@ final class SettingsExport {
     }
 
     private static <T> String bootEntry(Setting<T> s, String key, String doc) {
-        String description = doc + " Allowed: " + allowed(s).replace("`", "") + ". Default: "
-                + defaultText(s).replace("`", "") + ".";
+        String description = doc + " Allowed: " + SettingDocs.allowed(s).replace("`", "") + ". Default: "
+                + SettingDocs.defaultText(s).replace("`", "") + ".";
         StringBuilder entry = new StringBuilder("    {\n      \"name\": \"").append(BOOT_PREFIX).append(bootName(key))
                 .append("\",\n      \"type\": \"").append(s.kind.javaType()).append("\",\n      \"description\": \"")
                 .append(json(description)).append("\",\n      \"sourceType\": \"dev.cistern.PoolConfig\"");
-        if (s.defaultText == null && s.defaultValue != null && PLAIN_DEFAULTS.contains(s.kind)) {
+        if (s.defaultText() == null && s.defaultValue != null && PLAIN_DEFAULTS.contains(s.kind)) {
             String value = s.kind.format(s.defaultValue);
-            boolean quoted = s.kind == Kind.DURATION_KIND || s.kind == Kind.POOLER_MODE;
+            boolean quoted = s.kind == Kind.DURATION || s.kind == Settings.POOLER_MODE.kind;
             entry.append(",\n      \"defaultValue\": ").append(quoted ? "\"" + value + "\"" : value);
         }
         return entry.append("\n    }").toString();

@@ -1,15 +1,17 @@
 package dev.cistern;
 
+import dev.cistern.settings.Setting;
+import dev.cistern.settings.SettingTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -17,44 +19,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads settings from text, as properties files, Spring's relaxed binding and environment variables write
- * them: the table's keys and their other spellings ({@code maximum-pool-size}, {@code MAXIMUMPOOLSIZE},
- * {@code circuit-breaker.enabled}), driver properties under {@code dataSource.} (or {@code data-source.},
- * {@code data-source-properties.}), and HikariCP's keys that Cistern answers otherwise ({@link HikariOnlyKeys}).
- * An unknown key is one line naming it and the closest known key.
+ * Reads pool settings from text: the table's keys in any spelling its {@link SettingTable} matches, driver
+ * properties under {@code dataSource.} (or {@code data-source.}, {@code data-source-properties.}), and HikariCP's
+ * keys that Cistern answers otherwise ({@link HikariOnlyKeys}). An unknown key is one line naming it and the
+ * closest known key. Also where a bean data source's configuration file is found.
  */
 final class SettingsText {
     private static final String DRIVER_PREFIX = "dataSource.";
     static final String CONFIGURATION_FILE = "cistern.configurationFile";
     static final String HIKARI_CONFIGURATION_FILE = "hikaricp.configurationFile";
 
-    /** A name a properties file may use: the setting it sets (null for a HikariCP-only key) and its spelling. */
-    private record Name(Setting<?> setting, String spelling) {
-    }
-
-    private static final Map<String, Name> BY_RELAXED_NAME = new HashMap<>();
-    private static final Set<String> NAMES = new LinkedHashSet<>();
-
-    static {
-        for (Setting<?> setting : Settings.all()) {
-            if (setting.readable() && setting != Settings.DATA_SOURCE_PROPERTIES) {
-                add(setting, setting.key);
-                if (setting.alias != null) {
-                    add(setting, setting.alias);
-                }
-            }
-        }
-        for (String name : HikariOnlyKeys.NAMES) {
-            BY_RELAXED_NAME.putIfAbsent(relaxed(name), new Name(null, name));
-        }
-    }
-
     private SettingsText() {
-    }
-
-    private static void add(Setting<?> setting, String spelling) {
-        BY_RELAXED_NAME.put(relaxed(spelling), new Name(setting, spelling));
-        NAMES.add(spelling);
     }
 
     /**
@@ -69,11 +44,11 @@ final class SettingsText {
         for (String written : new TreeSet<>(properties.stringPropertyNames())) {
             String value = properties.getProperty(written).trim();
             String name = canonicalName(written);
-            Name known = BY_RELAXED_NAME.get(relaxed(name));
+            Setting<?> known = readable(name);
             if (name.startsWith(DRIVER_PREFIX)) {
                 driver.setProperty(name.substring(DRIVER_PREFIX.length()), value);
-            } else if (known != null && known.setting() != null) {
-                given.put(known.setting(), known.setting().kind.read(known.spelling(), value));
+            } else if (known != null) {
+                given.put(known, known.kind.read(name, value));
             } else if (!HikariOnlyKeys.accept(name, value)) {
                 throw new IllegalArgumentException(unknownProblem(written));
             }
@@ -104,77 +79,60 @@ final class SettingsText {
     }
 
     /** {@return the table's key for a name in any spelling {@link #read} accepts; null for others} */
-    static String keyOf(String given) {
-        Name known = BY_RELAXED_NAME.get(relaxed(canonicalName(given)));
-        return known == null || known.setting() == null ? null : known.setting().key;
+    static String keyOf(String written) {
+        Setting<?> known = readable(canonicalName(written));
+        return known == null ? null : known.key;
+    }
+
+    private static Setting<?> readable(String name) {
+        Setting<?> known = Settings.table().find(name);
+        return known != null && known.readable() ? known : null;
     }
 
     /**
      * The documented name for a name written another way; a name matching nothing comes back unchanged. Driver
      * properties keep the case of what follows the prefix, since drivers' names are case-sensitive.
      */
-    static String canonicalName(String given) {
-        int dot = given.indexOf('.');
-        if (dot > 0 && dot < given.length() - 1) {
-            String head = relaxed(given.substring(0, dot));
+    static String canonicalName(String written) {
+        int dot = written.indexOf('.');
+        if (dot > 0 && dot < written.length() - 1) {
+            String head = SettingTable.relaxed(written.substring(0, dot));
             if (head.equals("datasource") || head.equals("datasourceproperties")) {
-                return DRIVER_PREFIX + given.substring(dot + 1);
+                return DRIVER_PREFIX + written.substring(dot + 1);
             }
             if (head.equals("healthcheckproperties")) {
-                return "healthCheckProperties." + given.substring(dot + 1);
+                return "healthCheckProperties." + written.substring(dot + 1);
             }
         }
-        Name known = BY_RELAXED_NAME.get(relaxed(given));
-        return known != null ? known.spelling() : given;
+        String spelling = readable(written) != null ? Settings.table().spelling(written) : null;
+        return spelling != null ? spelling : HikariOnlyKeys.spelling(written);
     }
 
     /** {@return null for a name {@link #read} takes, else one line naming it and the closest known name} */
-    static String unknownProblem(String given) {
-        String name = canonicalName(given);
-        if (BY_RELAXED_NAME.containsKey(relaxed(name)) || name.startsWith(DRIVER_PREFIX)
+    static String unknownProblem(String written) {
+        String name = canonicalName(written);
+        if (readable(name) != null || HikariOnlyKeys.NAMES.contains(name) || name.startsWith(DRIVER_PREFIX)
                 || name.startsWith("healthCheckProperties.")) {
             return null;
         }
-        String closest = null;
-        int best = Integer.MAX_VALUE;
-        for (Name candidate : BY_RELAXED_NAME.values()) {
-            int distance = editDistance(relaxed(given), relaxed(candidate.spelling()));
-            if (distance < best || (distance == best && candidate.spelling().compareTo(closest) < 0)) {
-                best = distance;
-                closest = candidate.spelling();
-            }
-        }
-        boolean near = best <= Math.max(2, relaxed(given).length() / 2);
-        return "unknown pool property '" + given + "'" + (near ? "; did you mean '" + closest + "'?"
+        List<String> known = new ArrayList<>(names());
+        known.addAll(HikariOnlyKeys.NAMES);
+        String closest = SettingTable.closest(written, known);
+        return "unknown pool property '" + written + "'" + (closest != null ? "; did you mean '" + closest + "'?"
                 : " (docs/configuration.md lists them)");
     }
 
     /** The names {@link #read} accepts, besides {@code dataSource.*}, in the table's order. */
     static Set<String> names() {
-        return Collections.unmodifiableSet(NAMES);
-    }
-
-    private static String relaxed(String name) {
-        return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
-    }
-
-    /** Levenshtein distance: the fewest single-character edits from one name to the other. */
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+        Set<String> names = new LinkedHashSet<>();
+        for (Setting<?> setting : Settings.all()) {
+            if (setting.readable()) {
+                names.add(setting.key);
+                if (setting.alias() != null) {
+                    names.add(setting.alias());
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return Collections.unmodifiableSet(names);
     }
 }

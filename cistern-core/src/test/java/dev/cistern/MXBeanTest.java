@@ -1,5 +1,7 @@
 package dev.cistern;
 
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
 import static dev.cistern.StubPools.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,10 +89,10 @@ class MXBeanTest {
             assertThat(server.isRegistered(name)).isTrue();
             javax.management.MBeanInfo info = server.getMBeanInfo(name);
             for (Setting<?> setting : Settings.all()) {
-                if (setting.runtime == Setting.Runtime.FIXED) {
+                if (setting.runtime() == Setting.Runtime.FIXED) {
                     continue;
                 }
-                String attribute = Character.toUpperCase(setting.javaName.charAt(0)) + setting.javaName.substring(1);
+                String attribute = Character.toUpperCase(setting.javaName().charAt(0)) + setting.javaName().substring(1);
                 javax.management.MBeanAttributeInfo found = java.util.Arrays.stream(info.getAttributes())
                         .filter(a -> a.getName().equals(attribute)).findFirst().orElse(null);
                 assertThat(found).as("attribute " + attribute).isNotNull();

@@ -90,7 +90,7 @@ class ResilienceConfigTest {
         assertThatThrownBy(() -> valid().autoscaleScaleDownAt(0.9).build())
                 .hasMessage("autoscale.scaleDownAt must be below autoscale.scaleUpAt (0.8); was 0.9");
         assertThatThrownBy(() -> valid().autoscaleScaleDownAt(-0.1).build())
-                .hasMessageContaining("autoscale.scaleDownAt must be between 0 and at most 1");
+                .hasMessageContaining("autoscale.scaleDownAt must be between 0 and 1 (or 100%)");
         assertThatThrownBy(() -> valid().autoscaleWindow(Duration.ofSeconds(1)).build())
                 .hasMessage("autoscale.window must be at least autoscale.interval (5s); was 1s");
         assertThatThrownBy(() -> valid().defaultQueryTimeout(Duration.ofSeconds(-1)).build())

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.cistern.settings.DocsTables;
+import dev.cistern.settings.Kind;
+import dev.cistern.settings.Setting;
 import dev.cistern.testkit.stub.StubDatabase;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +33,6 @@ import org.junit.jupiter.api.Test;
 class SettingsTableTest {
     private static final String URL = "jdbc:stub:settings-table";
     private static final Path DOCS = Path.of("..", "docs", "configuration.md");
-    private static final Pattern GENERATED = Pattern.compile(
-            "<!-- settings: (.+?) -->\\n(.*?)<!-- /settings -->", Pattern.DOTALL);
 
     /** A value each setting takes that is not its default, as a properties file writes it. */
     private static final Map<String, String> SAMPLE_TEXT = Map.ofEntries(
@@ -54,13 +55,13 @@ class SettingsTableTest {
         if (s.kind == Kind.FLAG) {
             return String.valueOf(!(Boolean) s.defaultValue);
         }
-        if (s.kind == Kind.DURATION_KIND) {
+        if (s.kind == Kind.DURATION) {
             return "61234ms";
         }
         if (s.kind == Kind.FRACTION) {
             return "0.9";
         }
-        return s.kind == Kind.WHOLE ? "2" : "sample-" + s.javaName;
+        return s.kind == Kind.WHOLE ? "2" : "sample-" + s.javaName();
     }
 
     private static Properties withUrl() {
@@ -74,12 +75,12 @@ class SettingsTableTest {
         PoolConfig defaults = PoolConfig.builder().jdbcUrl(URL).build();
         for (Setting<?> s : Settings.all()) {
             Object value = defaults.get(s);
-            if (s.inputOnly) {
+            if (s.isInputOnly()) {
                 assertThat(value).as(s.key + " is resolved away when built").isNull();
-            } else if (s.defaultText == null) {
+            } else if (s.defaultText() == null) {
                 assertThat(value).as(s.key).isEqualTo(s.key.equals("jdbcUrl") ? URL : s.defaultValue);
             } else {
-                assertThat(s.defaultText).as(s.key + "'s derived default is documented").isNotBlank();
+                assertThat(s.defaultText()).as(s.key + "'s derived default is documented").isNotBlank();
             }
         }
         assertThat(defaults.minimumIdle()).isEqualTo(defaults.maximumPoolSize());
@@ -89,7 +90,7 @@ class SettingsTableTest {
     @Test
     void everyReadableSettingIsReadFromItsPropertiesKeyAndCopiedByToBuilder() {
         for (Setting<?> s : Settings.all()) {
-            if (!s.readable() || s.inputOnly || s == Settings.JDBC_URL) {
+            if (!s.readable() || s.isInputOnly() || s == Settings.JDBC_URL) {
                 continue;
             }
             Properties p = withUrl();
@@ -105,10 +106,10 @@ class SettingsTableTest {
             Object expected = readSample(s, p.getProperty(s.key));
             assertThat(sameValue(config.get(s), expected)).as(s.key + " read from its key: " + config.get(s)).isTrue();
             assertThat(sameValue(config.toBuilder().build().get(s), config.get(s))).as(s.key + " copied by toBuilder").isTrue();
-            if (s.alias != null) {
+            if (s.alias() != null) {
                 Properties aliased = withUrl();
-                aliased.setProperty(s.alias, sampleText(s));
-                assertThat(sameValue(PoolConfig.fromProperties(aliased).get(s), expected)).as(s.alias).isTrue();
+                aliased.setProperty(s.alias(), sampleText(s));
+                assertThat(sameValue(PoolConfig.fromProperties(aliased).get(s), expected)).as(s.alias()).isTrue();
             }
         }
     }
@@ -129,7 +130,7 @@ class SettingsTableTest {
     void everyRangeRefusesAValueOutsideItNamingTheSettingAndTheValue() {
         int ranged = 0;
         for (Setting<?> s : Settings.all()) {
-            if (s.range == Setting.Range.ANY) {
+            if (s.range() == Setting.Range.ANY) {
                 continue;
             }
             List<Object> refused = new ArrayList<>();
@@ -148,7 +149,7 @@ class SettingsTableTest {
                     // not a value of this setting's kind
                 }
             }
-            if (s.nullable) {
+            if (s.nullable()) {
                 assertThat(refused).as(s.key + " refuses something").isNotEmpty();
             } else {
                 assertThat(refused).as(s.key + " refuses null").contains((Object) null);
@@ -170,7 +171,7 @@ class SettingsTableTest {
                 .build();
         String shown = config.toString();
         for (Setting<?> s : Settings.all()) {
-            if (!s.inputOnly) {
+            if (!s.isInputOnly()) {
                 assertThat(shown).as(s.key).contains(s.key.replace(".<name>", "Properties") + "=");
             }
         }
@@ -183,16 +184,16 @@ class SettingsTableTest {
         Set<String> builderMethods = publicMethods(PoolConfig.Builder.class, 1);
         Set<String> beanSetters = publicMethods(CisternDataSource.class, 1);
         for (Setting<?> s : Settings.all()) {
-            String name = s.javaName;
+            String name = s.javaName();
             String capital = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-            if (!s.inputOnly) {
+            if (!s.isInputOnly()) {
                 assertThat(accessors).as("PoolConfig." + name + "()").contains(name);
             }
             String adder = s == Settings.LISTENERS ? "listener" : name;
             assertThat(builderMethods).as("Builder." + adder).contains(adder);
             assertThat(beanSetters).as("set" + capital).contains(s == Settings.LISTENERS ? "addListener" : "set" + capital);
         }
-        Set<String> rows = Settings.all().stream().map(s -> s.javaName).collect(Collectors.toSet());
+        Set<String> rows = Settings.all().stream().map(s -> s.javaName()).collect(Collectors.toSet());
         Set<String> notSettings = Set.of("toBuilder", "toString", "hashCode", "getClass", "dataSourceProperty");
         for (String accessor : accessors) {
             if (!notSettings.contains(accessor)) {
@@ -212,40 +213,20 @@ class SettingsTableTest {
     void eachAccessorsJavadocIsTheTablesDoc() throws Exception {
         String source = Files.readString(Path.of("src/main/java/dev/cistern/PoolConfig.java"), StandardCharsets.UTF_8);
         for (Setting<?> s : Settings.all()) {
-            if (s.inputOnly) {
+            if (s.isInputOnly()) {
                 continue;
             }
-            Matcher m = Pattern.compile("/\\*\\* \\{@return (.+?)\\} \\*/\\s+public \\S+ " + s.javaName + "\\(\\)")
+            Matcher m = Pattern.compile("/\\*\\* \\{@return (.+?)\\} \\*/\\s+public \\S+ " + s.javaName() + "\\(\\)")
                     .matcher(source);
-            assertThat(m.find()).as("javadoc of " + s.javaName + "()").isTrue();
+            assertThat(m.find()).as("javadoc of " + s.javaName() + "()").isTrue();
             String doc = s.doc.replace("<", "&lt;").replace(">", "&gt;");
-            assertThat(m.group(1).replace("a copy of the ", "")).as(s.javaName).isEqualTo(doc);
+            assertThat(m.group(1).replace("a copy of the ", "")).as(s.javaName()).isEqualTo(doc);
         }
     }
 
     @Test
     void theDocsTablesAreGeneratedFromTheTable() throws Exception {
-        String docs = Files.readString(DOCS, StandardCharsets.UTF_8);
-        Map<String, String> tables = SettingsExport.markdownTables();
-        StringBuilder expected = new StringBuilder();
-        Matcher block = GENERATED.matcher(docs);
-        List<String> sections = new ArrayList<>();
-        while (block.find()) {
-            String table = tables.get(block.group(1));
-            assertThat(table).as("docs section '" + block.group(1) + "' is one of the table's").isNotNull();
-            block.appendReplacement(expected, Matcher.quoteReplacement(
-                    "<!-- settings: " + block.group(1) + " -->\n" + table + "<!-- /settings -->"));
-            sections.add(block.group(1));
-        }
-        block.appendTail(expected);
-        assertThat(sections).as("every section of the table has its block in docs/configuration.md")
-                .containsExactlyElementsOf(tables.keySet());
-        if (!expected.toString().equals(docs)) {
-            Path regenerated = Path.of("target", "configuration.md");
-            Files.writeString(regenerated, expected.toString(), StandardCharsets.UTF_8);
-            fail("docs/configuration.md's tables differ from the settings table; the regenerated file is "
-                    + regenerated.toAbsolutePath() + ": cp cistern-core/target/configuration.md docs/");
-        }
+        DocsTables.assertGenerated(DOCS, SettingsExport.markdownTables());
     }
 
     @Test
@@ -268,7 +249,7 @@ class SettingsTableTest {
                 .leakDetectionThreshold(Duration.ofSeconds(5)).build())) {
             for (Setting<?> s : Settings.all()) {
                 Object sample = sampleFor(s);
-                if (s.runtime == Setting.Runtime.FIXED) {
+                if (s.runtime() == Setting.Runtime.FIXED) {
                     assertThatThrownBy(() -> ds.set(cast(s), sample)).as(s.key).isInstanceOf(IllegalStateException.class)
                             .hasMessageStartingWith(s.key + " cannot change once the pool has started");
                 } else {

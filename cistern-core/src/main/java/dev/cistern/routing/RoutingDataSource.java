@@ -2,6 +2,7 @@ package dev.cistern.routing;
 
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
+import dev.cistern.settings.Setting;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,10 +53,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     private volatile boolean closed;
 
     private RoutingDataSource(Builder b, CisternDataSource primary, List<Replica> replicas) {
-        this.name = b.name != null ? b.name : primary.poolName();
+        RoutingSettings settings = b.settings();
+        this.name = settings.name() != null ? settings.name() : primary.poolName();
         this.primary = primary;
         this.replicas = List.copyOf(replicas);
-        RoutingSettings settings = b.settings();
         ReplicationProbe probe = b.probe != null ? b.probe : ReplicationProbe.forUrl(primary.config().jdbcUrl());
         this.monitor = new ReplicationMonitor(name, primary, this.replicas, probe, settings);
         this.router = new Router(name, primary, this.replicas, settings, probe, monitor);
@@ -226,36 +227,38 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         return iface.isInstance(this);
     }
 
-    /** Collects a primary, replicas and the routing settings; {@link #build()} starts every pool. */
+    /**
+     * Collects a primary, replicas and the routing settings; {@link #build()} checks them and starts every pool.
+     * Each routing method sets the {@code routing.*} setting of its name, whose meaning, default and range are
+     * in docs/routing.md (generated from the routing settings table).
+     */
+    @SuppressWarnings("doclint:missing")
     public static final class Builder {
-        private String name;
         private PoolConfig primary;
         private final List<PoolConfig> replicaConfigs = new ArrayList<>();
         private final List<Consumer<PoolConfig.Builder>> replicaChanges = new ArrayList<>();
         private final List<Integer> weights = new ArrayList<>();
-        private ReplicaStrategy strategy = RoutingSettings.DEFAULTS.strategy();
-        private ReplicaFallback fallback = RoutingSettings.DEFAULTS.fallback();
-        private double maxPrimaryReadShare = RoutingSettings.DEFAULTS.maxPrimaryReadShare();
-        private Duration maxReplicaLag = RoutingSettings.DEFAULTS.maxReplicaLag();
-        private Duration lagCheckInterval = RoutingSettings.DEFAULTS.lagCheckInterval();
-        private Consistency consistency = RoutingSettings.DEFAULTS.consistency();
-        private Duration causalReadTimeout = RoutingSettings.DEFAULTS.causalReadTimeout();
-        private Duration replicaAcquireTimeout = RoutingSettings.DEFAULTS.replicaAcquireTimeout();
+        private final Object[] given = RoutingSettings.defaults();
         private ReplicationProbe probe;
 
         private Builder() {
         }
 
-        /**
-         * Names the routing data source in logs; by default the primary's pool name.
-         *
-         * @param name the name
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
+        <T> Builder set(Setting<T> setting, T value) {
+            given[setting.index] = value;
             return this;
         }
+
+        /** Names the routing data source in logs; by default the primary's pool name. */
+        public Builder name(String name) { return set(RoutingSettings.NAME, name); }
+        public Builder strategy(ReplicaStrategy strategy) { return set(RoutingSettings.STRATEGY, strategy); }
+        public Builder replicaFallback(ReplicaFallback fallback) { return set(RoutingSettings.FALLBACK, fallback); }
+        public Builder maxPrimaryReadShare(double share) { return set(RoutingSettings.MAX_PRIMARY_READ_SHARE, share); }
+        public Builder maxReplicaLag(Duration lag) { return set(RoutingSettings.MAX_REPLICA_LAG, lag); }
+        public Builder replicaLagCheckInterval(Duration interval) { return set(RoutingSettings.LAG_CHECK_INTERVAL, interval); }
+        public Builder consistency(Consistency consistency) { return set(RoutingSettings.CONSISTENCY, consistency); }
+        public Builder causalReadTimeout(Duration timeout) { return set(RoutingSettings.CAUSAL_READ_TIMEOUT, timeout); }
+        public Builder replicaAcquireTimeout(Duration timeout) { return set(RoutingSettings.REPLICA_ACQUIRE_TIMEOUT, timeout); }
 
         /**
          * The primary's pool.
@@ -318,94 +321,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /**
-         * How a replica is picked; default ROUND_ROBIN.
-         *
-         * @param strategy the value
-         * @return this builder
-         */
-        public Builder strategy(ReplicaStrategy strategy) {
-            this.strategy = strategy;
-            return this;
-        }
-
-        /**
-         * What a read does when no replica can serve; default PRIMARY.
-         *
-         * @param fallback the value
-         * @return this builder
-         */
-        public Builder replicaFallback(ReplicaFallback fallback) {
-            this.fallback = fallback;
-            return this;
-        }
-
-        /**
-         * The fraction (0–1) of the primary's connections fallback reads may hold; default 0.5.
-         *
-         * @param share the value
-         * @return this builder
-         */
-        public Builder maxPrimaryReadShare(double share) {
-            this.maxPrimaryReadShare = share;
-            return this;
-        }
-
-        /**
-         * A replica further behind is passed over; default 10 s.
-         *
-         * @param lag the value
-         * @return this builder
-         */
-        public Builder maxReplicaLag(Duration lag) {
-            this.maxReplicaLag = lag;
-            return this;
-        }
-
-        /**
-         * How often roles and lag are checked; default 1 s.
-         *
-         * @param interval the value
-         * @return this builder
-         */
-        public Builder replicaLagCheckInterval(Duration interval) {
-            this.lagCheckInterval = interval;
-            return this;
-        }
-
-        /**
-         * EVENTUAL (default) or READ_YOUR_WRITES.
-         *
-         * @param consistency the value
-         * @return this builder
-         */
-        public Builder consistency(Consistency consistency) {
-            this.consistency = consistency;
-            return this;
-        }
-
-        /**
-         * Read-your-writes: the longest a read waits for a replica to catch up; default 1 s.
-         *
-         * @param timeout the value
-         * @return this builder
-         */
-        public Builder causalReadTimeout(Duration timeout) {
-            this.causalReadTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * The longest a read waits for one replica's pool before trying the next; default 250 ms.
-         *
-         * @param timeout the value
-         * @return this builder
-         */
-        public Builder replicaAcquireTimeout(Duration timeout) {
-            this.replicaAcquireTimeout = timeout;
-            return this;
-        }
-
         /** For tests: a stand-in for the database's replication queries. */
         Builder probe(ReplicationProbe probe) {
             this.probe = probe;
@@ -413,8 +328,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         }
 
         RoutingSettings settings() {
-            return new RoutingSettings(strategy, fallback, maxPrimaryReadShare, maxReplicaLag, lagCheckInterval,
-                    consistency, causalReadTimeout, replicaAcquireTimeout);
+            return new RoutingSettings(given);
         }
 
         /**
@@ -431,10 +345,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                 throw new IllegalArgumentException("a routing data source needs at least one replica");
             }
             for (int i = 0; i < weights.size(); i++) {
-                if (weights.get(i) < 1 || weights.get(i) > 1000) {
-                    throw new IllegalArgumentException("replica." + (i + 1) + ".weight must be between 1 and 1000; was "
-                            + weights.get(i));
-                }
+                RoutingSettings.WEIGHT.check(weights.get(i), "replica." + (i + 1) + ".weight");
             }
             settings(); // checks the routing settings before any pool starts
             CisternDataSource primaryPool = new CisternDataSource(primary);

@@ -442,11 +442,11 @@ class RoutingDataSourceTest {
 
         p.setProperty("routing.strategy", "fastest");
         assertThatThrownBy(() -> RoutingDataSource.fromProperties(p))
-                .hasMessage("routing.strategy must be one of [ROUND_ROBIN, RANDOM, LEAST_LOADED]; was 'fastest'");
+                .hasMessage("routing.strategy must be one of ROUND_ROBIN, RANDOM, LEAST_LOADED; was 'fastest'");
         p.setProperty("routing.strategy", "random");
         p.setProperty("routing.maxPrimaryReadShare", "1.5");
         assertThatThrownBy(() -> RoutingDataSource.fromProperties(p))
-                .hasMessage("routing.maxPrimaryReadShare must be between 0 and 1; was 1.5");
+                .hasMessage("routing.maxPrimaryReadShare must be between 0 and 1 (or 100%); was 1.5");
         p.setProperty("routing.maxPrimaryReadShare", "0.5");
         p.setProperty("replica.2.maximumPoolSize", "0");
         assertThatThrownBy(() -> RoutingDataSource.fromProperties(p))
@@ -459,6 +459,10 @@ class RoutingDataSourceTest {
         p.setProperty("routing.lagLimit", "1s");
         assertThatThrownBy(() -> RoutingDataSource.fromProperties(p))
                 .hasMessageStartingWith("unknown routing property 'routing.lagLimit'");
+        p.remove("routing.lagLimit");
+        p.setProperty("routing.max-replica-lagg", "1s");
+        assertThatThrownBy(() -> RoutingDataSource.fromProperties(p))
+                .hasMessage("unknown routing property 'routing.max-replica-lagg'; did you mean 'routing.maxReplicaLag'?");
         assertThat(primary.openConnectionCount() + replica1.openConnectionCount() + replica2.openConnectionCount())
                 .as("nothing left open by the refused configurations").isZero();
     }

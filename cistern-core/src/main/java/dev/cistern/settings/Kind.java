@@ -1,4 +1,4 @@
-package dev.cistern;
+package dev.cistern.settings;
 
 import dev.cistern.internal.Secrets;
 import java.sql.Connection;
@@ -24,11 +24,11 @@ import java.util.regex.Pattern;
  * @param copier   a copy of a mutable value (identity for immutable ones)
  * @param <T>      the value's type
  */
-record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T, String> shower,
+public record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T, String> shower,
         Function<T, T> copier) {
     /** The isolation value meaning "whatever the driver gives a new connection". */
-    static final int DRIVER_DEFAULT_ISOLATION = -1;
-    private static final Pattern DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)?");
+    public static final int DRIVER_DEFAULT_ISOLATION = -1;
+    private static final Pattern DURATION_TEXT = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|passwd|pwd|secret|token).*");
     private static final Map<String, Integer> ISOLATION = Map.of("NONE", Connection.TRANSACTION_NONE,
             "READ_UNCOMMITTED", Connection.TRANSACTION_READ_UNCOMMITTED,
@@ -36,47 +36,66 @@ record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T
             "REPEATABLE_READ", Connection.TRANSACTION_REPEATABLE_READ,
             "SERIALIZABLE", Connection.TRANSACTION_SERIALIZABLE);
 
-    static final Kind<String> TEXT = simple("java.lang.String", (key, text) -> text, text -> text);
-    static final Kind<String> URL = simple("java.lang.String", (key, text) -> text, Secrets::maskUrl);
-    static final Kind<String> SECRET = simple("java.lang.String", (key, text) -> text, text -> Secrets.MASK);
-    static final Kind<Integer> WHOLE = simple("java.lang.Integer", Kind::whole, String::valueOf);
-    static final Kind<Boolean> FLAG = simple("java.lang.Boolean", Kind::flag, String::valueOf);
-    static final Kind<Duration> DURATION_KIND = simple("java.time.Duration", Kind::duration, Kind::show);
-    static final Kind<Double> FRACTION = simple("java.lang.Double", Kind::fraction, String::valueOf);
-    static final Kind<Integer> ISOLATION_LEVEL = simple("java.lang.String", Kind::isolation, Kind::isolationName);
-    static final Kind<PoolerMode> POOLER_MODE = simple(PoolerMode.class.getName(), Kind::poolerMode, Enum::name);
-    static final Kind<javax.sql.DataSource> DATA_SOURCE = new Kind<>("javax.sql.DataSource", null,
+    public static final Kind<String> TEXT = simple("java.lang.String", (key, text) -> text, text -> text);
+    public static final Kind<String> URL = simple("java.lang.String", (key, text) -> text, Secrets::maskUrl);
+    public static final Kind<String> SECRET = simple("java.lang.String", (key, text) -> text, text -> Secrets.MASK);
+    public static final Kind<Integer> WHOLE = simple("java.lang.Integer", Kind::whole, String::valueOf);
+    public static final Kind<Boolean> FLAG = simple("java.lang.Boolean", Kind::flag, String::valueOf);
+    public static final Kind<Duration> DURATION = simple("java.time.Duration", Kind::duration, Kind::show);
+    public static final Kind<Double> FRACTION = simple("java.lang.Double", Kind::fraction, String::valueOf);
+    public static final Kind<Integer> ISOLATION_LEVEL = simple("java.lang.String", Kind::isolation, Kind::isolationName);
+    public static final Kind<javax.sql.DataSource> DATA_SOURCE = new Kind<>("javax.sql.DataSource", null,
             ds -> ds.getClass().getName(), ds -> ds);
-    static final Kind<Properties> DRIVER_PROPERTIES = new Kind<>("java.util.Map<java.lang.String,java.lang.String>",
+    public static final Kind<Properties> DRIVER_PROPERTIES = new Kind<>("java.util.Map<java.lang.String,java.lang.String>",
             null, Kind::showProperties, Kind::copy);
-    static final Kind<List<PoolListener>> LISTENERS = new Kind<>("java.util.List", null,
-            list -> list.stream().map(l -> l.getClass().getName()).toList().toString(), List::copyOf);
+    /** Java objects a builder alone takes, shown by their classes. */
+    public static <T> Kind<List<T>> listOf() {
+        return new Kind<>("java.util.List", null, list -> list.stream().map(l -> l.getClass().getName()).toList()
+                .toString(), List::copyOf);
+    }
+
+    /** One of an enum's constants, by name in any case ({@code -} for {@code _}); the error lists them all. */
+    public static <E extends Enum<E>> Kind<E> choice(Class<E> type) {
+        return simple(type.getName(), (key, text) -> {
+            try {
+                return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + " must be " + choices(type) + "; was '" + text + "'");
+            }
+        }, Enum::name);
+    }
+
+    /** {@return "A or B", or "one of A, B, C": an enum's constants as a message lists them} */
+    public static String choices(Class<? extends Enum<?>> type) {
+        List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        return names.size() == 2 ? names.get(0) + " or " + names.get(1) : "one of " + String.join(", ", names);
+    }
 
     private static <T> Kind<T> simple(String javaType, BiFunction<String, String, T> reader, Function<T, String> shower) {
         return new Kind<>(javaType, reader, shower, value -> value);
     }
 
     /** An object named by its class in a properties file and made with its public no-argument constructor. */
-    static <T> Kind<T> instanceOf(Class<T> type) {
+    public static <T> Kind<T> instanceOf(Class<T> type) {
         return new Kind<>("java.lang.String", (key, className) -> instantiate(key, className, type),
                 value -> value.getClass().getName(), value -> value);
     }
 
     /** {@return the value as text for people; "none" for null} */
-    String format(T value) {
+    public String format(T value) {
         return value == null ? "none" : shower.apply(value);
     }
 
-    T read(String key, String text) {
+    public T read(String key, String text) {
         return reader.apply(key, text);
     }
 
-    T copy(T value) {
+    public T copy(T value) {
         return value == null ? null : copier.apply(value);
     }
 
     /** Human form for durations in messages: 250ms, 30s, 5m. */
-    static String show(Duration d) {
+    public static String show(Duration d) {
         long ms = d.toMillis();
         if (ms != 0 && ms % 60_000 == 0) {
             return (ms / 60_000) + "m";
@@ -85,8 +104,8 @@ record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T
     }
 
     /** Milliseconds ({@code 30000}) or a number with a unit ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}). */
-    static Duration duration(String key, String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    public static Duration duration(String key, String text) {
+        Matcher m = DURATION_TEXT.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException(key + " must be milliseconds or a number with a unit"
                     + " (ms, s, m, h, d), e.g. 30000 or 30s; was '" + text + "'");
@@ -135,7 +154,7 @@ record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T
     }
 
     /** A level by name, with or without {@code TRANSACTION_}, in any case, or by its {@link Connection} number. */
-    static int isolation(String key, String text) {
+    public static int isolation(String key, String text) {
         String name = text.toUpperCase(Locale.ROOT).replaceFirst("^TRANSACTION_", "");
         Integer level = ISOLATION.get(name);
         if (level != null) {
@@ -150,17 +169,9 @@ record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T
         }
     }
 
-    static String isolationName(int level) {
+    public static String isolationName(int level) {
         return ISOLATION.entrySet().stream().filter(e -> e.getValue() == level).map(e -> "TRANSACTION_" + e.getKey())
                 .findFirst().orElse(level == DRIVER_DEFAULT_ISOLATION ? "driver default" : String.valueOf(level));
-    }
-
-    static PoolerMode poolerMode(String key, String text) {
-        try {
-            return PoolerMode.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be NONE or TRANSACTION; was '" + text + "'");
-        }
     }
 
     private static Properties copy(Properties properties) {
@@ -180,7 +191,7 @@ record Kind<T>(String javaType, BiFunction<String, String, T> reader, Function<T
     }
 
     /** Makes an instance of a named class (context class loader first) for a setting that takes one. */
-    static <T> T instantiate(String key, String className, Class<T> type) {
+    public static <T> T instantiate(String key, String className, Class<T> type) {
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             Class<?> found = Class.forName(className, true, loader != null ? loader : Kind.class.getClassLoader());

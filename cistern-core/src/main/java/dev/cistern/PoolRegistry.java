@@ -1,9 +1,5 @@
-package dev.cistern.routing;
+package dev.cistern;
 
-import dev.cistern.CisternDataSource;
-import dev.cistern.PoolConfig;
-import dev.cistern.PoolHealth;
-import dev.cistern.PoolStats;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,8 @@
-package dev.cistern.routing;
+package dev.cistern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cistern.CisternDataSource;
-import dev.cistern.PoolConfig;
 import dev.cistern.testkit.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
