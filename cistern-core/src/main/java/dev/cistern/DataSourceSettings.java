@@ -107,45 +107,30 @@ public abstract class DataSourceSettings {
     // as another user), bean tools and HikariCP users' own code read back: each gives the setting in force once
     // the pool runs, as set (or its default) before that; durations in milliseconds.
 
-    /** {@return {@link PoolConfig#poolName()} in force (or as set, before the pool starts)} */
     public String getPoolName() { return current(POOL_NAME); }
-    /** {@return {@link PoolConfig#maximumPoolSize()} in force (or as set, before the pool starts)} */
     public int getMaximumPoolSize() { return current(MAXIMUM_POOL_SIZE); }
-    /** {@return {@link PoolConfig#minimumIdle()} in force (or as set, before the pool starts)} */
     public int getMinimumIdle() {
         Integer minimumIdle = current(MINIMUM_IDLE);
         return minimumIdle != null ? minimumIdle : getMaximumPoolSize();
     }
-    /** {@return {@link PoolConfig#jdbcUrl()} in force (or as set, before the pool starts)} */
     public String getJdbcUrl() { return current(JDBC_URL); }
-    /** {@return {@link PoolConfig#username()} in force (or as set, before the pool starts)} */
     public String getUsername() { return current(USERNAME); }
-    /** {@return {@link PoolConfig#password()} in force (or as set, before the pool starts)} */
     public String getPassword() { return current(PASSWORD); }
-    /** {@return {@link PoolConfig#driverClassName()} in force (or as set, before the pool starts)} */
     public String getDriverClassName() { return current(DRIVER_CLASS_NAME); }
     public long getConnectionTimeout() { return current(CONNECTION_TIMEOUT).toMillis(); }
     public long getInitializationFailTimeout() { return current(INITIALIZATION_FAIL_TIMEOUT).toMillis(); }
-    /** {@return {@link PoolConfig#registerMbeans()} in force (or as set, before the pool starts)} */
     public boolean isRegisterMbeans() { return current(REGISTER_MBEANS); }
-    /** {@return {@link PoolConfig#allowPoolSuspension()} in force (or as set, before the pool starts)} */
     public boolean isAllowPoolSuspension() { return current(ALLOW_POOL_SUSPENSION); }
     public long getIdleTimeout() { return current(IDLE_TIMEOUT).toMillis(); }
     public long getMaxLifetime() { return current(MAX_LIFETIME).toMillis(); }
     public long getKeepaliveTime() { return current(KEEPALIVE_TIME).toMillis(); }
     public long getValidationTimeout() { return current(VALIDATION_TIMEOUT).toMillis(); }
-    /** {@return {@link PoolConfig#connectionTestQuery()} in force (or as set, before the pool starts)} */
     public String getConnectionTestQuery() { return current(CONNECTION_TEST_QUERY); }
     public long getLeakDetectionThreshold() { return current(LEAK_DETECTION_THRESHOLD).toMillis(); }
-    /** {@return {@link PoolConfig#autoCommit()} in force (or as set, before the pool starts)} */
     public boolean isAutoCommit() { return current(AUTO_COMMIT); }
-    /** {@return {@link PoolConfig#readOnly()} in force (or as set, before the pool starts)} */
     public boolean isReadOnly() { return current(READ_ONLY); }
-    /** {@return {@link PoolConfig#catalog()} in force (or as set, before the pool starts)} */
     public String getCatalog() { return current(CATALOG); }
-    /** {@return {@link PoolConfig#schema()} in force (or as set, before the pool starts)} */
     public String getSchema() { return current(SCHEMA); }
-    /** {@return {@link PoolConfig#connectionInitSql()} in force (or as set, before the pool starts)} */
     public String getConnectionInitSql() { return current(CONNECTION_INIT_SQL); }
     /** {@return the same as {@link #getJdbcUrl()}, under the name Spring's {@code DataSourceBuilder} reads} */
     public String getUrl() { return getJdbcUrl(); }

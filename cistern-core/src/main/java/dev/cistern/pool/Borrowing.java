@@ -53,27 +53,24 @@ final class Borrowing {
     private final Timeouts timeouts;
     private final long aliveBypassNanos;
 
-    Borrowing(Lender lender, ConnectionSupply supply, Validator validator, ConnectionReset reset, Suspension suspension,
-            CircuitBreaker circuit, PoolLimits limits, PoolCounters counters, Refusals refusals, PoolEvents events,
-            LeakWatch leakWatch, LatencyRecording latency, AtomicBoolean closed, Timeouts timeouts,
-            long aliveBypassNanos) {
-        this.lender = lender;
+    Borrowing(PoolParts parts, ConnectionSupply supply, Validator validator, ConnectionReset reset, Refusals refusals) {
+        this.lender = parts.lender;
         this.supply = supply;
         this.validator = validator;
         this.reset = reset;
-        this.suspension = suspension;
-        this.circuit = circuit;
-        this.limits = limits;
-        this.counters = counters;
+        this.suspension = parts.suspension;
+        this.circuit = parts.circuit;
+        this.limits = parts.limits;
+        this.counters = parts.counters;
         this.refusals = refusals;
-        this.events = events;
-        this.leakWatch = leakWatch;
-        this.latency = latency;
+        this.events = parts.events;
+        this.leakWatch = parts.leakWatch;
+        this.latency = parts.latency;
         this.timesEveryBorrow = leakWatch != null || events != null;
         this.tracksBorrows = timesEveryBorrow || latency != null;
-        this.closed = closed;
-        this.timeouts = timeouts;
-        this.aliveBypassNanos = aliveBypassNanos;
+        this.closed = parts.closed;
+        this.timeouts = parts.timeouts;
+        this.aliveBypassNanos = parts.config.aliveBypassWindow().toNanos();
     }
 
     // ---- borrow -------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pool's supply of physical connections: opens them when there is demand (waiters not covered by idle
@@ -40,12 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionSupply {
     // Logged under the pool's category: what the pool reports about connects belongs with the rest.
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
     private static final int MAX_CREATOR_THREADS = 4;
     /** Below this much time left, start-up makes no further connection attempt. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private final Pool pool;
+    private final PoolEntry.Owner pool;
     private final PoolConfig config;
     private final String name;
     private final ConnectionFactory factory;
@@ -71,26 +70,24 @@ final class ConnectionSupply {
     /** The latest failed connect; null once a connect succeeds again. */
     private volatile ConnectError lastConnectError;
 
-    ConnectionSupply(Pool pool, PoolConfig config, ConnectionFactory factory, ErrorText errors, Lender lender,
-            PoolLimits limits, PoolCounters counters, PoolEvents events, LatencyRecording latency, CircuitBreaker circuit,
-            AtomicBoolean closed, Timeouts timeouts) {
+    ConnectionSupply(PoolEntry.Owner pool, PoolParts parts) {
         this.pool = pool;
-        this.config = config;
-        this.name = config.poolName();
-        this.factory = factory;
-        this.errors = errors;
-        this.lender = lender;
-        this.limits = limits;
-        this.counters = counters;
-        this.events = events;
-        this.latency = latency;
-        this.circuit = circuit;
-        this.closed = closed;
+        this.config = parts.config;
+        this.name = parts.name;
+        this.factory = parts.factory;
+        this.errors = parts.errors;
+        this.lender = parts.lender;
+        this.limits = parts.limits;
+        this.counters = parts.counters;
+        this.events = parts.events;
+        this.latency = parts.latency;
+        this.circuit = parts.circuit;
+        this.closed = parts.closed;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.boundedConnect = new BoundedConnect(name);
         this.creator = PoolThreads.workers(name, "creator", MAX_CREATOR_THREADS);
         this.closer = PoolThreads.workers(name, "closer", 1);
-        this.timeouts = timeouts;
+        this.timeouts = parts.timeouts;
     }
 
     ConnectError lastConnectError() {

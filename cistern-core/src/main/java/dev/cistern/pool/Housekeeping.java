@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Background upkeep on one thread per pool ({@code cistern-<pool>-housekeeper}): retires idle connections
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Housekeeping {
     private static final int KEPT_SCALE_DECISIONS = 20;
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
 
     private final String name;
     private final Lender lender;
@@ -39,20 +38,20 @@ final class Housekeeping {
     /** The newest autoscaler decisions, oldest first; written by the housekeeper thread only. */
     private final ConcurrentLinkedDeque<ScaleDecision> scaleDecisions = new ConcurrentLinkedDeque<>();
 
-    Housekeeping(PoolConfig config, Lender lender, ConnectionSupply supply, Validator validator, PoolLimits limits,
-            PoolCounters counters, RuntimeControl control, LeakWatch leakWatch, Timeouts timeouts) {
-        this.name = config.poolName();
-        this.lender = lender;
+    Housekeeping(PoolParts parts, ConnectionSupply supply, Validator validator, RuntimeControl control) {
+        PoolConfig config = parts.config;
+        this.name = parts.name;
+        this.lender = parts.lender;
         this.supply = supply;
         this.validator = validator;
-        this.limits = limits;
-        this.counters = counters;
+        this.limits = parts.limits;
+        this.counters = parts.counters;
         this.control = control;
-        this.leakWatch = leakWatch;
+        this.leakWatch = parts.leakWatch;
         this.autoScaler = !config.autoscaleEnabled() ? null : new AutoScaler(config.autoscaleStep(),
                 config.autoscaleScaleUpAt(), config.autoscaleScaleDownAt(), config.autoscaleWindow().toNanos(),
                 config.autoscaleCooldown().toNanos(), config.autoscaleInterval().toNanos());
-        this.timeouts = timeouts;
+        this.timeouts = parts.timeouts;
         this.scheduler = PoolThreads.scheduler(name);
         this.periodNanos = config.housekeepingPeriod().toNanos();
         // Five autoscaler samples per interval (or per window, if shorter), and no more often than every 10 ms.

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Leak detection and reclaim: records who borrowed each connection and from where, warns once about a
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LeakWatch {
     // Logged under the pool's category: leak warnings belong with the rest of what a pool reports.
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
 
     /** What the pool does with a connection taken back from its holder. */
     interface Reclaimer {

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One pool, wired from its parts: the {@link Lender} (entries, claim, offer, the waiter queue), the
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the invariants live with the parts that keep them.
  */
 public final class Pool {
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
 
     /** The configuration in force: the one the pool started with, plus every change made while it runs. */
     private volatile PoolConfig config;
@@ -43,18 +42,15 @@ public final class Pool {
     private final Dialect dialect;
     private final ConnectionFactory factory;
     private final ErrorText errors;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closed;
     private final PoolLimits limits;
-    private final PoolCounters counters = new PoolCounters();
-    /** Null when no listener is configured, so the hot path pays one null check. */
+    private final PoolCounters counters;
     private final PoolEvents events;
-    /** Null when leak detection is off. */
     private final LeakWatch leakWatch;
-    /** Null unless {@code metrics.latency} is on. */
     private final LatencyRecording latency;
     private final RecentWindow recent;
     private final CircuitBreaker circuit;
-    private final Suspension suspension = new Suspension();
+    private final Suspension suspension;
     private final Lender lender;
     private final ConnectionSupply supply;
     private final Refusals refusals;
@@ -71,34 +67,41 @@ public final class Pool {
 
     public Pool(PoolConfig config) {
         this.config = config;
-        this.name = config.poolName();
-        this.dialect = Dialect.forUrl(config.jdbcUrl());
-        this.factory = new ConnectionFactory(config, dialect);
-        this.errors = new ErrorText(factory);
-        this.limits = new PoolLimits(config);
-        this.timeouts = new Timeouts(config);
-        this.events = PoolEvents.of(name, config.listeners());
-        this.leakWatch = config.leakDetectionThreshold().isZero() ? null : new LeakWatch(name,
-                config.leakDetectionThreshold().toNanos(), config.leakReclaimThreshold().toNanos(), events);
-        this.circuit = new CircuitBreaker(config.circuitBreakerEnabled(), config.circuitBreakerFailureThreshold(),
-                config.circuitBreakerOpenDuration().toNanos(), this::circuitChanged);
-        this.latency = config.metricsLatency() ? new LatencyRecording() : null;
-        this.lender = new Lender(closed);
+        PoolParts parts = new PoolParts(config, this::circuitChanged);
+        this.name = parts.name;
+        this.dialect = parts.dialect;
+        this.factory = parts.factory;
+        this.errors = parts.errors;
+        this.limits = parts.limits;
+        this.timeouts = parts.timeouts;
+        this.events = parts.events;
+        this.leakWatch = parts.leakWatch;
+        this.circuit = parts.circuit;
+        this.latency = parts.latency;
+        this.lender = parts.lender;
+        this.closed = parts.closed;
+        this.counters = parts.counters;
+        this.suspension = parts.suspension;
         this.recent = new RecentWindow(config.metricsWindow().toNanos(), totals());
-        this.supply = new ConnectionSupply(this, config, factory, errors, lender, limits, counters, events, latency,
-                circuit, closed, timeouts);
-        this.refusals = new Refusals(name, timeouts, lender, supply, circuit, errors);
-        Validator validator = new Validator(name, config.connectionTestQuery(), timeouts,
-                errors, circuit, counters, supply.closer());
+        PoolEntry.Owner owner = new PoolEntry.Owner() {
+            @Override
+            public boolean isFatal(SQLException e) {
+                return Pool.this.isFatal(e);
+            }
+
+            @Override
+            public void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken) {
+                borrowing.giveBack(entry, dirtyBits, rollbackNeeded, broken);
+            }
+        };
+        this.supply = new ConnectionSupply(owner, parts);
+        this.refusals = new Refusals(parts, supply);
+        Validator validator = new Validator(parts, supply.closer());
         ConnectionReset reset = new ConnectionReset(errors, validator, config.validateOnReturn(), supply.closer());
-        this.borrowing = new Borrowing(lender, supply, validator, reset, suspension, circuit, limits, counters, refusals,
-                events, leakWatch, latency, closed, timeouts, config.aliveBypassWindow().toNanos());
-        this.control = new RuntimeControl(this, config, lender, supply, limits, suspension, refusals, errors, closed,
-                timeouts);
-        this.housekeeping = new Housekeeping(config, lender, supply, validator, limits, counters, control, leakWatch,
-                timeouts);
-        this.shutdown = new Shutdown(name, config.shutdownTimeout().toNanos(), lender, supply, housekeeping, control,
-                refusals);
+        this.borrowing = new Borrowing(parts, supply, validator, reset, refusals);
+        this.control = new RuntimeControl(owner, parts, supply, refusals);
+        this.housekeeping = new Housekeeping(parts, supply, validator, control);
+        this.shutdown = new Shutdown(parts, supply, housekeeping, control, refusals);
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
         this.perTransaction = config.poolerMode() != dev.cistern.PoolerMode.TRANSACTION ? null
                 : new dev.cistern.proxy.PerTransactionSettings(dialect.type() == dev.cistern.dialect.DatabaseType.POSTGRESQL);
@@ -199,11 +202,6 @@ public final class Pool {
             borrowing.traceBorrow(entry, proxy);
         }
         return proxy;
-    }
-
-    /** Called once per borrow, by the proxy's close() through its lease. */
-    void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken) {
-        borrowing.giveBack(entry, dirtyBits, rollbackNeeded, broken);
     }
 
     // ---- stats --------------------------------------------------------------------------------------

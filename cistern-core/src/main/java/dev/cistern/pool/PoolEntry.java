@@ -38,7 +38,17 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
         }
     }
 
-    final Pool pool;
+    /** What an entry needs from the pool that made it; the pool hands each entry one, so entries stand below it. */
+    interface Owner {
+        /** Whether an exception broke its connection. */
+        boolean isFatal(SQLException e);
+
+        /** The lease's close: restore the entry and lend it again, or retire it. */
+        void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken);
+    }
+
+    /** The pool that made it; the same object for every entry of one pool. */
+    final Owner pool;
     /** The pool's number for this physical connection, as reported to listeners. */
     final long id;
     final Connection physical;
@@ -75,7 +85,7 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
     long samplingTick;
     int timedThisTick;
 
-    PoolEntry(Pool pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
+    PoolEntry(Owner pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
         this.pool = pool;
         this.id = id;
         this.physical = physical;

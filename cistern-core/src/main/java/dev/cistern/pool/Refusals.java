@@ -19,14 +19,13 @@ final class Refusals {
     private final CircuitBreaker circuit;
     private final ErrorText errors;
 
-    Refusals(String poolName, Timeouts timeouts, Lender lender, ConnectionSupply supply,
-            CircuitBreaker circuit, ErrorText errors) {
-        this.poolName = poolName;
-        this.timeouts = timeouts;
-        this.lender = lender;
+    Refusals(PoolParts parts, ConnectionSupply supply) {
+        this.poolName = parts.name;
+        this.timeouts = parts.timeouts;
+        this.lender = parts.lender;
         this.supply = supply;
-        this.circuit = circuit;
-        this.errors = errors;
+        this.circuit = parts.circuit;
+        this.errors = parts.errors;
     }
 
     /** For a borrower that has just given up waiting; it still counts itself among the waiting. */

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What an operator (or the autoscaler) changes while the pool runs: its sizes, shrinking and evicting
@@ -19,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * (never taken on the borrow/return path); the rest is lock-free like the pool.
  */
 final class RuntimeControl {
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
 
-    private final Pool pool;
+    private final PoolEntry.Owner pool;
     private final String name;
     private final boolean autoscaleEnabled;
     private final boolean suspensionAllowed;
@@ -35,20 +34,19 @@ final class RuntimeControl {
     private final AtomicBoolean closed;
     private final ReentrantLock sizeLock = new ReentrantLock();
 
-    RuntimeControl(Pool pool, PoolConfig config, Lender lender, ConnectionSupply supply, PoolLimits limits,
-            Suspension suspension, Refusals refusals, ErrorText errors, AtomicBoolean closed, Timeouts timeouts) {
+    RuntimeControl(PoolEntry.Owner pool, PoolParts parts, ConnectionSupply supply, Refusals refusals) {
         this.pool = pool;
-        this.name = config.poolName();
-        this.autoscaleEnabled = config.autoscaleEnabled();
-        this.suspensionAllowed = config.allowPoolSuspension();
-        this.timeouts = timeouts;
-        this.lender = lender;
+        this.name = parts.name;
+        this.autoscaleEnabled = parts.config.autoscaleEnabled();
+        this.suspensionAllowed = parts.config.allowPoolSuspension();
+        this.timeouts = parts.timeouts;
+        this.lender = parts.lender;
         this.supply = supply;
-        this.limits = limits;
-        this.suspension = suspension;
+        this.limits = parts.limits;
+        this.suspension = parts.suspension;
         this.refusals = refusals;
-        this.errors = errors;
-        this.closed = closed;
+        this.errors = parts.errors;
+        this.closed = parts.closed;
     }
 
     /**

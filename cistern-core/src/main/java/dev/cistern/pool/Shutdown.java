@@ -4,7 +4,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Closes a pool: stops lending, fails waiters, waits (up to {@code shutdownTimeout}) for borrowed
@@ -12,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * waits for the physical closes. Also cleans up after a failed start.
  */
 final class Shutdown {
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
@@ -23,11 +22,11 @@ final class Shutdown {
     private final RuntimeControl control;
     private final Refusals refusals;
 
-    Shutdown(String name, long shutdownTimeoutNanos, Lender lender, ConnectionSupply supply, Housekeeping housekeeping,
-            RuntimeControl control, Refusals refusals) {
-        this.name = name;
-        this.shutdownTimeoutNanos = shutdownTimeoutNanos;
-        this.lender = lender;
+    Shutdown(PoolParts parts, ConnectionSupply supply, Housekeeping housekeeping, RuntimeControl control,
+            Refusals refusals) {
+        this.name = parts.name;
+        this.shutdownTimeoutNanos = parts.config.shutdownTimeout().toNanos();
+        this.lender = parts.lender;
         this.supply = supply;
         this.housekeeping = housekeeping;
         this.control = control;

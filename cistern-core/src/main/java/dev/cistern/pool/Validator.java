@@ -7,14 +7,13 @@ import java.sql.Statement;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Checks that a physical connection works, with {@code Connection.isValid} or the configured test query,
  * within a time limit; counts failures and reports results to the circuit breaker.
  */
 final class Validator {
-    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    private static final Logger log = PoolLog.LOG;
 
     private final String poolName;
     private final String testQuery;
@@ -25,14 +24,13 @@ final class Validator {
     /** Runs the driver's network-timeout work; never the caller's thread. */
     private final Executor timeoutExecutor;
 
-    Validator(String poolName, String testQuery, Timeouts timeouts, ErrorText errors, CircuitBreaker circuit,
-            PoolCounters counters, Executor timeoutExecutor) {
-        this.poolName = poolName;
-        this.testQuery = testQuery;
-        this.timeouts = timeouts;
-        this.errors = errors;
-        this.circuit = circuit;
-        this.counters = counters;
+    Validator(PoolParts parts, Executor timeoutExecutor) {
+        this.poolName = parts.name;
+        this.testQuery = parts.config.connectionTestQuery();
+        this.timeouts = parts.timeouts;
+        this.errors = parts.errors;
+        this.circuit = parts.circuit;
+        this.counters = parts.counters;
         this.timeoutExecutor = timeoutExecutor;
     }
 

@@ -105,78 +105,33 @@ public final class Setting<T> {
         this.range = (Range<? super T>) (Range<?>) Range.ANY;
     }
 
+    // The declaration, chained onto SettingTable.add while the table's class initialises.
+
     /** A value is required and must lie in this range. */
-    public Setting<T> range(Range<? super T> range) {
-        this.range = range;
-        this.nullable = false;
-        return this;
-    }
-
-    public Setting<T> runtime(Runtime runtime) {
-        this.runtime = runtime;
-        return this;
-    }
-
-    public Setting<T> alias(String alias) {
-        this.alias = alias;
-        return this;
-    }
-
+    public Setting<T> range(Range<? super T> range) { this.range = range; this.nullable = false; return this; }
+    public Setting<T> runtime(Runtime runtime) { this.runtime = runtime; return this; }
+    /** Another spelling a properties file may use (HikariCP's name). */
+    public Setting<T> alias(String alias) { this.alias = alias; return this; }
     /** The default is worked out when built (null until then); the docs show this text for it. */
-    public Setting<T> derivedDefault(String text) {
-        this.defaultText = text;
-        this.nullable = true;
-        return this;
-    }
+    public Setting<T> derivedDefault(String text) { this.defaultText = text; this.nullable = true; return this; }
+    /** Read when a configuration is built and turned into another setting (a class name into an object). */
+    public Setting<T> inputOnly() { this.inputOnly = true; return this; }
+    /** The docs' words for what the rules tying it to other settings add to its range. */
+    public Setting<T> ties(String words) { this.ties = words; return this; }
+    /** Its builder method's and accessor's name, where it is not the key without dots (circuitBreakerEnabled). */
+    public Setting<T> javaName(String name) { this.javaName = name; return this; }
 
-    public Setting<T> inputOnly() {
-        this.inputOnly = true;
-        return this;
-    }
+    // The row as declared.
 
-    /** The docs' words for what {@code SettingTies} adds to the range. */
-    public Setting<T> ties(String words) {
-        this.ties = words;
-        return this;
-    }
-
-    public Setting<T> javaName(String name) {
-        this.javaName = name;
-        return this;
-    }
-
-    /** {@return its builder method's and accessor's name: the key without dots (circuitBreakerEnabled) unless given} */
-    public String javaName() {
-        return javaName;
-    }
-
-    /** {@return another spelling a properties file may use (HikariCP's name); null for none} */
-    public String alias() {
-        return alias;
-    }
-
-    /** {@return the docs' default column where the default is not a plain value (worked out when built); else null} */
-    public String defaultText() {
-        return defaultText;
-    }
-
-    public Range<? super T> range() {
-        return range;
-    }
-
-    public Runtime runtime() {
-        return runtime;
-    }
-
-    /** {@return whether it is read when a configuration is built and turned into another (a class name into an object)} */
-    public boolean isInputOnly() {
-        return inputOnly;
-    }
-
+    public String javaName() { return javaName; }
+    public String alias() { return alias; }
+    /** {@return the docs' default column where the default is worked out when built; else null} */
+    public String defaultText() { return defaultText; }
+    public Range<? super T> range() { return range; }
+    public Runtime runtime() { return runtime; }
+    public boolean isInputOnly() { return inputOnly; }
     /** {@return whether it may be null: no range, or a default worked out when built} */
-    public boolean nullable() {
-        return nullable;
-    }
+    public boolean nullable() { return nullable; }
 
     /** {@return whether a properties file can give it (not a Java object the builder alone takes)} */
     public boolean readable() {
