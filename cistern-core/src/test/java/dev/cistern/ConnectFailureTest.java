@@ -12,7 +12,6 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,7 +123,7 @@ class ConnectFailureTest extends StubPoolTest {
     void theCircuitBreakerDoesNotCutStartUpShort() throws Exception {
         db.failAllConnects(true);
         Thread healer = new Thread(() -> {
-            sleep(800);
+            Pause.millis(800);
             db.failAllConnects(false);
         });
         healer.start();
@@ -193,13 +192,5 @@ class ConnectFailureTest extends StubPoolTest {
             chain.add(t);
         }
         return chain;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

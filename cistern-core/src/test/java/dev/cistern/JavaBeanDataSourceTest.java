@@ -173,23 +173,18 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         assertThat(db.openConnectionCount()).isZero();
     }
 
-    /** Every setting {@link PoolConfig#fromProperties} knows has a bean setter of the same name. */
+    /** Every setting a properties file can give has a bean setter of its name, and of its HikariCP name if it has one. */
     @Test
     void everySettingHasASetter() {
         Set<String> setters = Arrays.stream(CisternDataSource.class.getMethods()).map(Method::getName)
                 .filter(n -> n.startsWith("set") || n.startsWith("add")).collect(Collectors.toSet());
-        for (String property : PoolConfig.propertyNames()) {
-            StringBuilder name = new StringBuilder("set");
-            boolean upper = true;
-            for (char c : property.toCharArray()) {
-                if (c == '.') {
-                    upper = true;
-                } else {
-                    name.append(upper ? Character.toUpperCase(c) : c);
-                    upper = false;
-                }
+        for (dev.cistern.settings.Setting<?> s : Settings.all()) {
+            if (s.readable()) {
+                assertThat(setters).as("setter for " + s.key).contains("set" + Names.capitalized(s.javaName()));
             }
-            assertThat(setters).as("setter for " + property).contains(name.toString());
+            if (s.alias() != null) {
+                assertThat(setters).as("setter for " + s.alias()).contains("set" + Names.capitalized(s.alias()));
+            }
         }
         assertThat(setters).contains("setUrl", "setUser", "addDataSourceProperty", "addListener");
     }
@@ -204,7 +199,7 @@ class JavaBeanDataSourceTest extends StubPoolTest {
         assertThat(CisternDataSource.class.getConstructor().getParameterCount()).isZero();
         for (String property : new String[] {"url", "jdbcUrl", "user", "username", "password", "driverClassName",
                 "maximumPoolSize", "minimumIdle", "connectionTimeout", "poolName", "metricsLatency"}) {
-            String setter = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
+            String setter = "set" + Names.capitalized(property);
             Method method = Arrays.stream(CisternDataSource.class.getMethods())
                     .filter(m -> m.getName().equals(setter) && m.getParameterCount() == 1).findFirst().orElseThrow();
             assertThat(method.getReturnType()).as(setter).isEqualTo(void.class);

@@ -28,6 +28,33 @@ final class JdbcCalls {
         return methods;
     }
 
+    /** A check of one method: what is wrong with it, or null when nothing is. */
+    interface MethodCheck {
+        String problem(Method m) throws Exception;
+    }
+
+    /**
+     * Runs {@code check} on every method of the interface except those whose name or {@code Type.name} is in
+     * {@code skipped}, adding each problem found (prefixed with the interface and the method) to {@code problems}.
+     *
+     * @return how many methods were checked
+     */
+    static int walk(Class<?> jdbcInterface, java.util.Set<String> skipped, MethodCheck check, List<String> problems)
+            throws Exception {
+        int checked = 0;
+        for (Method m : methodsOf(jdbcInterface)) {
+            if (skipped.contains(m.getName()) || skipped.contains(m.getDeclaringClass().getSimpleName() + "." + m.getName())) {
+                continue;
+            }
+            checked++;
+            String problem = check.problem(m);
+            if (problem != null) {
+                problems.add(jdbcInterface.getSimpleName() + ": " + describe(m) + " -> " + problem);
+            }
+        }
+        return checked;
+    }
+
     static String describe(Method m) {
         StringBuilder s = new StringBuilder(m.getDeclaringClass().getSimpleName()).append('.').append(m.getName()).append('(');
         Class<?>[] types = m.getParameterTypes();

@@ -52,7 +52,7 @@ class LatencyStatsTest extends StubPoolTest {
         }
         for (int i = 0; i < 3; i++) {
             try (Connection c = ds.getConnection()) {
-                sleep(40);
+                Pause.millis(40);
             }
         }
         Latency use = ds.stats().useTime();
@@ -76,7 +76,7 @@ class LatencyStatsTest extends StubPoolTest {
                     return null;
                 });
                 await().atMost(5, TimeUnit.SECONDS).until(() -> ds.stats().pending() == 1);
-                sleep(100);
+                Pause.millis(100);
             }
             queued.get(5, TimeUnit.SECONDS);
         } finally {
@@ -113,7 +113,7 @@ class LatencyStatsTest extends StubPoolTest {
                 }
             });
             await().atMost(5, TimeUnit.SECONDS).until(() -> ds.stats().pending() == 1);
-            sleep(200);
+            Pause.millis(200);
             Duration age = ds.stats().oldestWaiterAge();
             assertThat(age).isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofSeconds(2));
             assertThat(ds.stats().toMap().get("oldest_waiter_age_ms")).isInstanceOf(Long.class);
@@ -153,7 +153,7 @@ class LatencyStatsTest extends StubPoolTest {
     void theMapHasEveryLatencyFigureInMilliseconds() throws Exception {
         ds = pool(true, 2);
         try (Connection c = ds.getConnection()) {
-            sleep(5);
+            Pause.millis(5);
         }
         Map<String, Object> map = ds.stats().toMap();
         for (String name : new String[] {"wait", "use", "create", "recent_wait", "recent_use", "recent_create"}) {
@@ -212,7 +212,7 @@ class LatencyStatsTest extends StubPoolTest {
                 }
                 return null;
             });
-            sleep(1500);
+            Pause.millis(1500);
             stop.set(true);
             for (Future<?> worker : workers) {
                 worker.get(20, TimeUnit.SECONDS);
@@ -281,9 +281,5 @@ class LatencyStatsTest extends StubPoolTest {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static void sleep(long millis) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 }

@@ -92,7 +92,7 @@ class MXBeanTest {
                 if (setting.runtime() == Setting.Runtime.FIXED) {
                     continue;
                 }
-                String attribute = Character.toUpperCase(setting.javaName().charAt(0)) + setting.javaName().substring(1);
+                String attribute = Names.capitalized(setting.javaName());
                 javax.management.MBeanAttributeInfo found = java.util.Arrays.stream(info.getAttributes())
                         .filter(a -> a.getName().equals(attribute)).findFirst().orElse(null);
                 assertThat(found).as("attribute " + attribute).isNotNull();

@@ -10,13 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class PoolConfigTest {
 
-    private static PoolConfig.Builder valid() {
-        return PoolConfig.builder().jdbcUrl("jdbc:stub:config");
-    }
-
     @Test
     void defaultsFollowHikariWhereTheConceptIsTheSame() {
-        PoolConfig config = valid().build();
+        PoolConfig config = StubPools.valid().build();
         assertThat(config.maximumPoolSize()).isEqualTo(10);
         assertThat(config.minimumIdle()).isEqualTo(10);
         assertThat(config.connectionTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -35,12 +31,12 @@ class PoolConfigTest {
 
     @Test
     void minimumIdleDefaultsToTheMaximum() {
-        assertThat(valid().maximumPoolSize(4).build().minimumIdle()).isEqualTo(4);
+        assertThat(StubPools.valid().maximumPoolSize(4).build().minimumIdle()).isEqualTo(4);
     }
 
     @Test
     void maximumPoolSizeZeroIsRejectedNamingFieldValueAndRange() {
-        assertThatThrownBy(() -> valid().maximumPoolSize(0).build())
+        assertThatThrownBy(() -> StubPools.valid().maximumPoolSize(0).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maximumPoolSize")
                 .hasMessageContaining("between 1 and 10000")
@@ -49,19 +45,19 @@ class PoolConfigTest {
 
     @Test
     void minimumIdleAboveMaximumIsTakenAsTheMaximumAsHikariCPDoesButANegativeOneIsRejected() {
-        assertThat(valid().maximumPoolSize(3).minimumIdle(4).build().minimumIdle()).isEqualTo(3);
-        assertThatThrownBy(() -> valid().minimumIdle(-1).build()).hasMessageContaining("minimumIdle");
+        assertThat(StubPools.valid().maximumPoolSize(3).minimumIdle(4).build().minimumIdle()).isEqualTo(3);
+        assertThatThrownBy(() -> StubPools.valid().minimumIdle(-1).build()).hasMessageContaining("minimumIdle");
     }
 
     @Test
     void timeoutsMustBePositive() {
-        assertThatThrownBy(() -> valid().connectionTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> StubPools.valid().connectionTimeout(Duration.ZERO).build())
                 .hasMessageContaining("connectionTimeout must be a positive duration; was 0ms");
-        assertThatThrownBy(() -> valid().validationTimeout(Duration.ofMillis(-5)).build())
+        assertThatThrownBy(() -> StubPools.valid().validationTimeout(Duration.ofMillis(-5)).build())
                 .hasMessageContaining("validationTimeout");
-        assertThatThrownBy(() -> valid().idleTimeout(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> StubPools.valid().idleTimeout(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("idleTimeout must be 0 or a positive duration");
-        assertThatThrownBy(() -> valid().maxLifetime(null).build()).hasMessageContaining("maxLifetime");
+        assertThatThrownBy(() -> StubPools.valid().maxLifetime(null).build()).hasMessageContaining("maxLifetime");
     }
 
     @Test
@@ -74,20 +70,20 @@ class PoolConfigTest {
 
     @Test
     void otherRangesAreChecked() {
-        assertThatThrownBy(() -> valid().maxRetries(-1).build()).hasMessageContaining("maxRetries must be between 0 and 100");
-        assertThatThrownBy(() -> valid().retryBackoff(Duration.ofSeconds(10)).retryBackoffMax(Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> StubPools.valid().maxRetries(-1).build()).hasMessageContaining("maxRetries must be between 0 and 100");
+        assertThatThrownBy(() -> StubPools.valid().retryBackoff(Duration.ofSeconds(10)).retryBackoffMax(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("retryBackoffMax must be at least retryBackoff");
-        assertThatThrownBy(() -> valid().transactionIsolation(3).build()).hasMessageContaining("transactionIsolation");
-        assertThat(valid().poolName("Orders Pool (primary)").build().poolName())
+        assertThatThrownBy(() -> StubPools.valid().transactionIsolation(3).build()).hasMessageContaining("transactionIsolation");
+        assertThat(StubPools.valid().poolName("Orders Pool (primary)").build().poolName())
                 .as("any name HikariCP takes is taken").isEqualTo("Orders Pool (primary)");
-        assertThat(valid().poolName("  ").build().poolName()).as("blank is unset").startsWith("cistern-");
-        assertThatThrownBy(() -> valid().driverClassName("com.example.NoSuchDriver").build())
+        assertThat(StubPools.valid().poolName("  ").build().poolName()).as("blank is unset").startsWith("cistern-");
+        assertThatThrownBy(() -> StubPools.valid().driverClassName("com.example.NoSuchDriver").build())
                 .hasMessageContaining("driverClassName 'com.example.NoSuchDriver' could not be loaded");
     }
 
     @Test
     void validationTimeoutIsCappedAtConnectionTimeout() {
-        PoolConfig config = valid().connectionTimeout(Duration.ofSeconds(1)).build();
+        PoolConfig config = StubPools.valid().connectionTimeout(Duration.ofSeconds(1)).build();
         assertThat(config.validationTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -213,6 +209,6 @@ class PoolConfigTest {
             assertThatThrownBy(ds::suspend).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("suspension is not allowed (allowPoolSuspension=false)");
         }
-        assertThat(valid().build().allowPoolSuspension()).as("Cistern's default").isTrue();
+        assertThat(StubPools.valid().build().allowPoolSuspension()).as("Cistern's default").isTrue();
     }
 }

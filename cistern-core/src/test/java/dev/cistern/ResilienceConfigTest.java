@@ -10,10 +10,6 @@ import org.junit.jupiter.api.Test;
 /** Configuration of issue 4's features: defaults, properties, and a clear error for every bad value. */
 class ResilienceConfigTest {
 
-    private static PoolConfig.Builder valid() {
-        return PoolConfig.builder().jdbcUrl("jdbc:stub:cfg");
-    }
-
     /** A provider for the properties test; loaded by class name. */
     public static final class FixedProvider implements CredentialsProvider {
         @Override
@@ -24,7 +20,7 @@ class ResilienceConfigTest {
 
     @Test
     void defaultsAreOffOrConservative() {
-        PoolConfig c = valid().build();
+        PoolConfig c = StubPools.valid().build();
         assertThat(c.circuitBreakerEnabled()).isTrue();
         assertThat(c.circuitBreakerFailureThreshold()).isEqualTo(5);
         assertThat(c.circuitBreakerOpenDuration()).isEqualTo(Duration.ofSeconds(10));
@@ -81,19 +77,19 @@ class ResilienceConfigTest {
 
     @Test
     void badValuesNameTheFieldAndTheRange() {
-        assertThatThrownBy(() -> valid().circuitBreakerFailureThreshold(0).build())
+        assertThatThrownBy(() -> StubPools.valid().circuitBreakerFailureThreshold(0).build())
                 .hasMessage("circuitBreaker.failureThreshold must be between 1 and 10000; was 0");
-        assertThatThrownBy(() -> valid().circuitBreakerOpenDuration(Duration.ZERO).build())
+        assertThatThrownBy(() -> StubPools.valid().circuitBreakerOpenDuration(Duration.ZERO).build())
                 .hasMessage("circuitBreaker.openDuration must be a positive duration; was 0ms");
-        assertThatThrownBy(() -> valid().autoscaleStep(1.5).build())
+        assertThatThrownBy(() -> StubPools.valid().autoscaleStep(1.5).build())
                 .hasMessage("autoscale.step must be above 0 and at most 1 (or 100%); was 1.5");
-        assertThatThrownBy(() -> valid().autoscaleScaleDownAt(0.9).build())
+        assertThatThrownBy(() -> StubPools.valid().autoscaleScaleDownAt(0.9).build())
                 .hasMessage("autoscale.scaleDownAt must be below autoscale.scaleUpAt (0.8); was 0.9");
-        assertThatThrownBy(() -> valid().autoscaleScaleDownAt(-0.1).build())
+        assertThatThrownBy(() -> StubPools.valid().autoscaleScaleDownAt(-0.1).build())
                 .hasMessageContaining("autoscale.scaleDownAt must be between 0 and 1 (or 100%)");
-        assertThatThrownBy(() -> valid().autoscaleWindow(Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> StubPools.valid().autoscaleWindow(Duration.ofSeconds(1)).build())
                 .hasMessage("autoscale.window must be at least autoscale.interval (5s); was 1s");
-        assertThatThrownBy(() -> valid().defaultQueryTimeout(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> StubPools.valid().defaultQueryTimeout(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("defaultQueryTimeout must be 0 or a positive duration");
 
         Properties p = new Properties();

@@ -185,7 +185,7 @@ class SettingsTableTest {
         Set<String> beanSetters = publicMethods(CisternDataSource.class, 1);
         for (Setting<?> s : Settings.all()) {
             String name = s.javaName();
-            String capital = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            String capital = Names.capitalized(name);
             if (!s.isInputOnly()) {
                 assertThat(accessors).as("PoolConfig." + name + "()").contains(name);
             }

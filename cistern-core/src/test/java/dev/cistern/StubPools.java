@@ -11,6 +11,11 @@ final class StubPools {
     private StubPools() {
     }
 
+    /** {@return a configuration that builds and is otherwise all defaults: for tests of the settings alone (no pool starts)} */
+    static PoolConfig.Builder valid() {
+        return PoolConfig.builder().jdbcUrl("jdbc:stub:config");
+    }
+
     /** A small, quick pool: short timeouts so failing tests fail fast, no background surprises. */
     static PoolConfig.Builder config(StubDatabase db) {
         return PoolConfig.builder()

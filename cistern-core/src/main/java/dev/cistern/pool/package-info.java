@@ -1,6 +1,8 @@
 /**
  * The pool's engine, behind {@code dev.cistern.CisternDataSource}; not exported. {@link dev.cistern.pool.Pool}
- * builds and wires the parts. They fall into five groups:
+ * builds and wires the parts, handing each group's constructor the shared ones in one {@code PoolParts}; every
+ * part logs to {@code PoolLog}'s one logger, and an entry knows its pool only as a {@code PoolEntry.Owner}, so
+ * no part imports {@code Pool}. They fall into five groups:
  * <ul>
  *   <li><b>lending</b>, the hot path: {@code Borrowing} (one {@code getConnection()}, bounded by one
  *       {@code connectionTimeout}), {@code Lender} (claim an idle entry, or park as a {@code Waiter} in FIFO

@@ -11,6 +11,8 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,12 +66,21 @@ class RoutingSettingsTest {
             if (s.isInputOnly()) {
                 continue;
             }
-            String spring = s.key.replaceAll("([A-Z])", "-$1").toLowerCase();
-            assertThat(RoutingSettings.table().find(spring)).as(spring).isSameAs(s);
-            assertThat(RoutingSettings.table().spelling(spring)).isEqualTo(s.key);
+            for (String written : List.of(s.key.toLowerCase(Locale.ROOT), s.key.toUpperCase(Locale.ROOT))) {
+                assertThat(RoutingSettings.table().find(written)).as(written).isSameAs(s);
+                assertThat(RoutingSettings.table().spelling(written)).isEqualTo(s.key);
+            }
             Object value = sample(s);
             assertThat(s.kind.read(s.key, text(value))).as(s.key + " read").isEqualTo(value);
         }
+    }
+
+    @Test
+    void springsKebabCaseFindsTheRow() {
+        assertThat(RoutingSettings.table().find("routing.max-replica-lag")).isSameAs(RoutingSettings.MAX_REPLICA_LAG);
+        assertThat(RoutingSettings.table().find("routing.replica_lag_check_interval"))
+                .isSameAs(RoutingSettings.LAG_CHECK_INTERVAL);
+        assertThat(RoutingSettings.table().find("routing.lag")).isNull();
     }
 
     @Test

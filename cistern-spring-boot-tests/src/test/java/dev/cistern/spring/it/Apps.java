@@ -12,6 +12,11 @@ final class Apps {
     }
 
     /** A web application on a free port; {@code local.server.port} says which. */
+    /** {@return the property that points an app at a SQLite file in {@code dir}} */
+    static String sqliteUrl(java.nio.file.Path dir) {
+        return "spring.datasource.url=jdbc:sqlite:" + dir.resolve("app.db");
+    }
+
     static ConfigurableApplicationContext web(String... properties) {
         return start(OrdersApp.class, true, properties);
     }

@@ -26,16 +26,12 @@ class StarterLifecycleTest {
     @TempDir
     Path dir;
 
-    private String sqliteUrl() {
-        return "spring.datasource.url=jdbc:sqlite:" + dir.resolve("app.db");
-    }
-
     @Test
     void withOnlyTheStarterAndADriverTheAppBindsReportsAndClosesEveryConnection() throws Exception {
         assertThat(getClass().getClassLoader().getResource("com/zaxxer/hikari/HikariDataSource.class"))
                 .as("HikariCP is kept off this test's class path").isNull();
         CisternDataSource pool;
-        try (ConfigurableApplicationContext app = Apps.web(sqliteUrl(), "spring.datasource.cistern.maximum-pool-size=7")) {
+        try (ConfigurableApplicationContext app = Apps.web(Apps.sqliteUrl(dir), "spring.datasource.cistern.maximum-pool-size=7")) {
             pool = (CisternDataSource) app.getBean(DataSource.class);
             assertThat(pool.config().maximumPoolSize()).isEqualTo(7);
             int port = Apps.port(app);
@@ -55,7 +51,7 @@ class StarterLifecycleTest {
     /** Its properties and its dashboards' meter names, with nothing added. */
     @Test
     void anApplicationMovingFromHikariCpKeepsItsSettingsAndMeterNames() throws Exception {
-        try (ConfigurableApplicationContext app = Apps.web(sqliteUrl(),
+        try (ConfigurableApplicationContext app = Apps.web(Apps.sqliteUrl(dir),
                 "spring.datasource.hikari.maximum-pool-size=5", "spring.datasource.hikari.connection-timeout=4000",
                 "spring.datasource.hikari.pool-name=Orders Pool", "spring.datasource.hikari.minimum-idle=1",
                 "spring.datasource.cistern.minimum-idle=3")) {
@@ -103,7 +99,7 @@ class StarterLifecycleTest {
     /** Boot's short report, not a stack trace: the property as written, the value, the range and the fix. */
     @Test
     void aBadSettingFailsTheStartWithBootsReportNamingThePropertyAndTheRange(CapturedOutput output) {
-        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, sqliteUrl(),
+        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir),
                 "spring.datasource.hikari.maximum-pool-size=0").close())
                 .hasStackTraceContaining("spring.datasource.hikari.maximum-pool-size: maximumPoolSize must be between"
                         + " 1 and 10000; was 0");
@@ -117,14 +113,14 @@ class StarterLifecycleTest {
     /** As HikariCP under Boot: a misspelt key does not stop the app; one warning names the closest key. */
     @Test
     void anUnknownKeyIsOneWarningNamingTheClosestKeyUnlessStrict(CapturedOutput output) {
-        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl(),
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir),
                 "spring.datasource.hikari.maximum-pool-sise=3", "spring.datasource.cistern.maximum-pool-size=4")) {
             CisternDataSource pool = (CisternDataSource) app.getBean(DataSource.class);
             assertThat(pool.config().maximumPoolSize()).isEqualTo(4);
         }
         assertThat(output.getOut() + output.getErr()).contains("spring.datasource.hikari.maximum-pool-sise is skipped:"
                 + " unknown pool property 'maximum-pool-sise'; did you mean 'maximumPoolSize'?");
-        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, sqliteUrl(), "cistern.fail-on-unknown-properties=true",
+        assertThatThrownBy(() -> Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir), "cistern.fail-on-unknown-properties=true",
                 "spring.datasource.cistern.conection-timeout=3s").close())
                 .hasStackTraceContaining("spring.datasource.cistern.conection-timeout: unknown pool property"
                         + " 'conection-timeout'; did you mean 'connectionTimeout'?");
@@ -134,7 +130,7 @@ class StarterLifecycleTest {
     @Test
     void excludingBootsDataSourceAutoConfigurationLeavesNoPool() {
         String bootName = DataSourceAutoConfigurationName.ofThisBoot();
-        try (ConfigurableApplicationContext app = Apps.plain(NoDatabaseApp.class, sqliteUrl(),
+        try (ConfigurableApplicationContext app = Apps.plain(NoDatabaseApp.class, Apps.sqliteUrl(dir),
                 "spring.autoconfigure.exclude=" + bootName)) {
             assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
         }
@@ -152,7 +148,7 @@ class StarterLifecycleTest {
         Path file = dir.resolve("hikari.properties");
         java.nio.file.Files.writeString(file, "maximumPoolSize=6\nconnectionTimeout=7000\n");
         System.setProperty("hikaricp.configurationFile", file.toString());
-        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl(),
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir),
                 "spring.datasource.hikari.maximum-pool-size=8")) {
             CisternDataSource pool = (CisternDataSource) app.getBean(DataSource.class);
             assertThat(pool.config().connectionTimeout()).hasMillis(7000);

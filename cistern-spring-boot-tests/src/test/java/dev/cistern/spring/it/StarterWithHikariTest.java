@@ -32,16 +32,12 @@ class StarterWithHikariTest {
     @TempDir
     Path dir;
 
-    private String sqliteUrl() {
-        return "spring.datasource.url=jdbc:sqlite:" + dir.resolve("app.db");
-    }
-
     @Test
     void besideHikariCpTheStarterStillMakesACisternPool() {
-        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl())) {
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir))) {
             assertThat(app.getBean(DataSource.class)).isInstanceOf(CisternDataSource.class);
         }
-        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl(),
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir),
                 "spring.datasource.type=dev.cistern.CisternDataSource")) {
             assertThat(app.getBean(DataSource.class)).isInstanceOf(CisternDataSource.class);
         }
@@ -49,7 +45,7 @@ class StarterWithHikariTest {
 
     @Test
     void springDatasourceTypeNamingHikariCpHandsTheChoiceBackToBoot() {
-        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, sqliteUrl(),
+        try (ConfigurableApplicationContext app = Apps.plain(OrdersApp.class, Apps.sqliteUrl(dir),
                 "spring.datasource.type=com.zaxxer.hikari.HikariDataSource")) {
             assertThat(app.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
         }

@@ -1,37 +1,19 @@
 package dev.cistern.testkit.db;
 
+import static dev.cistern.testkit.db.ServerQueries.awaitRows;
+import static dev.cistern.testkit.db.ServerQueries.connect;
+import static dev.cistern.testkit.db.ServerQueries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The testkit's MariaDB replica: it follows the primary by GTID, and stops applying when told. */
 @Tag("integration")
 class MariaDbReplicationTest {
-
-    private static Object query(MariaDbServer server, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getObject(1);
-        }
-    }
-
-    private static void awaitRows(MariaDbServer replica, long rows) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (((Number) query(replica, "select count(*) from t")).longValue() != rows) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the replica did not reach " + rows + " rows");
-            }
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void aReplicaFollowsByGtidAndStopsApplyingWhenTold() throws Exception {

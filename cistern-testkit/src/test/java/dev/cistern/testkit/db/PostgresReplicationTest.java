@@ -1,40 +1,18 @@
 package dev.cistern.testkit.db;
 
+import static dev.cistern.testkit.db.ServerQueries.awaitRows;
+import static dev.cistern.testkit.db.ServerQueries.connect;
+import static dev.cistern.testkit.db.ServerQueries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The testkit's streaming replicas: they follow the primary, pause and resume replay, and can be promoted. */
 @Tag("integration")
 class PostgresReplicationTest {
-
-    private static Connection connect(PostgresServer server) throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
-    }
-
-    private static Object query(PostgresServer server, String sql) throws SQLException {
-        try (Connection c = connect(server); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getObject(1);
-        }
-    }
-
-    private static void awaitRows(PostgresServer standby, long rows) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (((Number) query(standby, "select count(*) from t")).longValue() != rows) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the standby did not reach " + rows + " rows");
-            }
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void standbysFollowPauseResumeAndPromote() throws Exception {
