@@ -7,8 +7,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code DOWN}: it cannot lend: the pool is closed, the circuit breaker is open, or it holds no
  *       connection and its last attempt to open one failed;</li>
- *   <li>{@code DEGRADED}: it lends, but not as it should: borrows timed out within the recent window
- *       ({@code metrics.window}), the circuit breaker is probing (half-open), or the pool is suspended;</li>
+ *   <li>{@code DEGRADED}: it lends, but not as it should: the server refuses more connections as full while
+ *       the pool holds fewer than it wants, borrows timed out within the recent window ({@code metrics.window}),
+ *       the circuit breaker is probing (half-open), or the pool is suspended;</li>
  *   <li>{@code UP} otherwise.</li>
  * </ul>
  *
@@ -21,7 +22,7 @@ public record PoolHealth(Status status, List<String> reasons) {
     public enum Status {
         /** The pool lends as it should. */
         UP,
-        /** The pool lends, but not as it should (recent timeouts, a probing circuit breaker, or suspended). */
+        /** The pool lends, but not as it should (server full, recent timeouts, a probing circuit breaker, or suspended). */
         DEGRADED,
         /** The pool cannot lend (closed, circuit breaker open, or no connection and the last attempt failed). */
         DOWN

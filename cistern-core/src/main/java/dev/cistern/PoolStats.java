@@ -22,6 +22,8 @@ import java.util.Map;
  * @param timeouts           borrows that waited out {@code connectionTimeout}, or failed early because no
  *                           connection could be opened (not those counted below)
  * @param createFailures     connection attempts that failed
+ * @param serverFullRefusals connection attempts the server refused as full (PostgreSQL 53300, MySQL 1040, ...):
+ *                           counted among {@code createFailures} too, but not towards the circuit breaker
  * @param validationFailures connections discarded because a check found them dead
  * @param maximumPoolSize    the maximum in force (as configured, or as last set by {@code resize})
  * @param minimumIdle        the minimum idle in force
@@ -57,7 +59,7 @@ import java.util.Map;
  * @param recentCreateTime   as {@code createTime}, over the recent span
  */
 public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
-        int peakActive, long timeouts, long createFailures, long validationFailures, int maximumPoolSize,
+        int peakActive, long timeouts, long createFailures, long serverFullRefusals, long validationFailures, int maximumPoolSize,
         int minimumIdle, int effectiveMaximumPoolSize, CircuitState circuitState, long leaksDetected,
         long leaksReclaimed, boolean suspended, long scaleUps, long scaleDowns, long circuitRefusals,
         long suspendedRefusals, long borrows, double borrowsPerSecond, long recentTimeouts, double utilization, Duration oldestWaiterAge,
@@ -85,6 +87,7 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         map.put("peak_active", peakActive);
         map.put("timeouts", timeouts);
         map.put("create_failures", createFailures);
+        map.put("server_full_refusals", serverFullRefusals);
         map.put("validation_failures", validationFailures);
         map.put("maximum_pool_size", maximumPoolSize);
         map.put("minimum_idle", minimumIdle);

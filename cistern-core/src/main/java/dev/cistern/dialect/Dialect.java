@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Per-database knowledge the pool needs: which errors mean the connection is dead (so it is discarded
- * instead of being lent again), and how a URL must be adjusted to behave well under pooling.
+ * instead of being lent again), which mean the server is full rather than down (so the pool waits for a slot
+ * instead of opening its circuit), and how a URL must be adjusted to behave well under pooling.
  *
  * <p>The generic rule holds for every database: SQLState class 08 (connection exception) and the JDBC
  * exception types for lost connections are fatal. Each database adds its own states and vendor codes.
@@ -18,11 +19,18 @@ public class Dialect {
     private final DatabaseType type;
     private final Set<String> fatalSqlStates;
     private final Set<Integer> fatalErrorCodes;
+    private final Set<Integer> serverFullErrorCodes;
 
     Dialect(DatabaseType type, Set<String> fatalSqlStates, Set<Integer> fatalErrorCodes) {
+        this(type, fatalSqlStates, fatalErrorCodes, Set.of());
+    }
+
+    Dialect(DatabaseType type, Set<String> fatalSqlStates, Set<Integer> fatalErrorCodes,
+            Set<Integer> serverFullErrorCodes) {
         this.type = type;
         this.fatalSqlStates = fatalSqlStates;
         this.fatalErrorCodes = fatalErrorCodes;
+        this.serverFullErrorCodes = serverFullErrorCodes;
     }
 
     public static Dialect forUrl(String jdbcUrl) {
@@ -41,18 +49,21 @@ public class Dialect {
             case MARIADB:
                 // server shutdown in progress, server gone away, lost connection, disconnected for
                 // inactivity, connection killed (MariaDB reports KILL as 70100 with code 1927).
-                return new Dialect(type, Set.of(), Set.of(1053, 1927, 2006, 2013, 4031));
+                // Full: too many connections (1040), the user's max_user_connections (1203).
+                return new Dialect(type, Set.of(), Set.of(1053, 1927, 2006, 2013, 4031), Set.of(1040, 1203));
             case H2:
                 // connection broken, database closed, database called at shutdown, object already closed
                 return new Dialect(type, Set.of(), Set.of(90067, 90098, 90121, 90007));
             case ORACLE:
                 // session killed, not logged on, shutdown in progress/unavailable, end-of-file on channel,
                 // not connected, lost contact, IO error, closed connection, no more data from socket.
+                // Full: maximum number of sessions (ORA-00018) or of processes (ORA-00020) exceeded.
                 return new Dialect(type, Set.of(), Set.of(28, 1012, 1033, 1034, 1089, 1090, 1092, 3113, 3114,
-                        3135, 17002, 17008, 17410, 17447));
+                        3135, 17002, 17008, 17410, 17447), Set.of(18, 20));
             case SQLSERVER:
                 return new Dialect(type, Set.of(), Set.of(
-                        4060 /* cannot open database */, 18456 /* login failed mid-session (killed) */));
+                        4060 /* cannot open database */, 18456 /* login failed mid-session (killed) */),
+                        Set.of(10928 /* Azure SQL: the database's session or worker limit is reached */));
             default:
                 return new Dialect(DatabaseType.UNKNOWN, Set.of(), Set.of());
         }
@@ -94,6 +105,35 @@ public class Dialect {
             current = cause == current ? null : cause;
         }
         return false;
+    }
+
+    /**
+     * True when the exception (or one chained to it) says the server refused a new connection because it is
+     * full, not because it is down or the login is wrong: PostgreSQL's SQLState 53300 (its limit, the slots
+     * reserved for superusers, a role's or a database's {@code CONNECTION LIMIT}; also what an unknown driver
+     * reporting that state means), PgBouncer's "no more connections allowed", and each database's own codes
+     * (MySQL/MariaDB 1040 and 1203, Oracle ORA-00018 and ORA-00020, SQL Server 10928). A full server answers,
+     * so it is up: the pool waits for a slot instead of counting the refusal towards its circuit breaker.
+     */
+    public boolean isServerFull(SQLException e) {
+        Throwable current = e;
+        for (int depth = 0; current != null && depth < MAX_CHAIN_DEPTH; depth++) {
+            if (current instanceof SQLException && isServerFullItself((SQLException) current)) {
+                return true;
+            }
+            Throwable cause = current.getCause();
+            current = cause == current ? null : cause;
+        }
+        return false;
+    }
+
+    private boolean isServerFullItself(SQLException e) {
+        if ("53300".equals(e.getSQLState()) || serverFullErrorCodes.contains(e.getErrorCode())) {
+            return true;
+        }
+        String message = e.getMessage();
+        return message != null && (type == DatabaseType.POSTGRESQL || type == DatabaseType.UNKNOWN)
+                && message.contains("no more connections allowed");
     }
 
     private boolean isFatalItself(SQLException e) {

@@ -4,6 +4,7 @@ import dev.cistern.CircuitOpenException;
 import dev.cistern.CircuitState;
 import dev.cistern.PoolConfig;
 import dev.cistern.PoolInitializationException;
+import dev.cistern.dialect.Dialect;
 import dev.cistern.proxy.ProxyConnection;
 import dev.cistern.resilience.Backoff;
 import dev.cistern.resilience.CircuitBreaker;
@@ -23,7 +24,8 @@ import org.slf4j.Logger;
 /**
  * The pool's supply of physical connections: opens them when there is demand (waiters not covered by idle
  * connections, or fewer idle than {@code minimumIdle}), on creator threads, with retries, backoff and the
- * circuit breaker; opens the first one at start-up; and retires them.
+ * circuit breaker; opens the first one at start-up; and retires them. While the server refuses connections
+ * as full, creation goes one at a time through {@link ServerFull} and the circuit breaker is left out of it.
  *
  * <p>Invariants (stress-tested in {@code PoolStressTest}, with resize storms and autoscaling):
  * <ol>
@@ -57,6 +59,8 @@ final class ConnectionSupply {
     /** Null unless {@code metrics.latency} is on. */
     private final LatencyRecording latency;
     private final CircuitBreaker circuit;
+    private final Dialect dialect;
+    private final ServerFull serverFull;
     private final AtomicBoolean closed;
     private final Backoff backoff;
     private final BoundedConnect boundedConnect;
@@ -82,6 +86,8 @@ final class ConnectionSupply {
         this.events = parts.events;
         this.latency = parts.latency;
         this.circuit = parts.circuit;
+        this.dialect = parts.dialect;
+        this.serverFull = new ServerFull(parts, ServerFull.PAUSE_NANOS);
         this.closed = parts.closed;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.boundedConnect = new BoundedConnect(name);
@@ -92,6 +98,15 @@ final class ConnectionSupply {
 
     ConnectError lastConnectError() {
         return lastConnectError;
+    }
+
+    ServerFull serverFull() {
+        return serverFull;
+    }
+
+    /** {@return whether a connect failure was the server refusing more connections as full} */
+    boolean isServerFull(SQLException e) {
+        return dialect.isServerFull(e);
     }
 
     int slotsTaken() {
@@ -127,16 +142,43 @@ final class ConnectionSupply {
         do {
             if (!closed.get() && !circuitBlocksCreation()) {
                 int idle = lender.countInState(PoolEntry.IDLE); // free entries already cover that many waiters
-                while (creationsInFlight.get() + idle < lender.waiterCount() && reserveSlot()) {
-                    submitCreate();
-                }
-                while (limits.minimumIdle() - lender.countInState(PoolEntry.IDLE) - creationsInFlight.get() > 0
-                        && reserveSlot()) {
-                    submitCreate();
+                if (serverFull.isFull()) {
+                    fillOneAtATime(idle);
+                } else {
+                    while (creationsInFlight.get() + idle < lender.waiterCount() && reserveSlot()) {
+                        submitCreate();
+                    }
+                    while (limits.minimumIdle() - lender.countInState(PoolEntry.IDLE) - creationsInFlight.get() > 0
+                            && reserveSlot()) {
+                        submitCreate();
+                    }
                 }
             }
             missed = fillRequests.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /** While the server is full: one creation at a time, and none once the pool has what it wants. */
+    private void fillOneAtATime(int idle) {
+        if (creationsInFlight.get() != 0) {
+            return;
+        }
+        int wanted = Math.max(lender.waiterCount() - idle, limits.minimumIdle() - idle);
+        if (wanted <= 0 || slots.get() >= limits.effectiveMaximumPoolSize()) {
+            serverFull.demandMet(lender.size());
+        } else if (reserveSlot()) {
+            submitCreate();
+        }
+    }
+
+    /**
+     * Whether the creation in flight on this thread is still wanted: a waiter or {@code minimumIdle} not
+     * covered by idle connections and the other creations, within the size the pool may have now.
+     */
+    private boolean stillWanted() {
+        int covered = lender.countInState(PoolEntry.IDLE) + creationsInFlight.get() - 1;
+        return slots.get() <= limits.effectiveMaximumPoolSize()
+                && (lender.waiterCount() > covered || limits.minimumIdle() > covered);
     }
 
     /** True while the circuit is open and not yet due for its probe, or while the probe is in flight. */
@@ -179,6 +221,13 @@ final class ConnectionSupply {
             // for a connection of its own, so this failure is not its to report.
             long failedAt = System.nanoTime();
             if (closed.get()) {
+                return;
+            }
+            if (dialect.isServerFull(e)) {
+                // Another creation asks the full server already, or this one is no longer wanted; borrowers
+                // wait. Demand that arrived while this creation counted as in flight is looked at now (while
+                // the prober is in flight this does nothing, so it cannot loop).
+                requestConnections();
                 return;
             }
             if (e instanceof CircuitOpenException) {
@@ -229,6 +278,14 @@ final class ConnectionSupply {
      * the failure cannot succeed on retry. Each attempt asks the circuit breaker first and reports to it.
      */
     private PoolEntry createEntry() throws SQLException {
+        try {
+            return createEntryAttempts();
+        } finally {
+            serverFull.leaveProbe(); // a no-op unless this creation was the one asking a full server
+        }
+    }
+
+    private PoolEntry createEntryAttempts() throws SQLException {
         for (int attempt = 0; ; attempt++) {
             if (closed.get()) {
                 throw new SQLException("pool is closed", "08003");
@@ -243,6 +300,19 @@ final class ConnectionSupply {
                 return entry;
             } catch (SQLException e) {
                 failure = e;
+            }
+            if (dialect.isServerFull(failure)) {
+                circuit.onSuccess(); // a full server answered: it is up, so nothing counts towards the circuit
+                serverFull.refused(failure, lender.size());
+                if (!serverFull.claimProbe() || !stillWanted()) {
+                    throw failure;
+                }
+                serverFull.pause(Long.MAX_VALUE);
+                if (!stillWanted()) {
+                    throw failure;
+                }
+                attempt = -1; // not a retry: the prober asks until it gets a slot or is not wanted
+                continue;
             }
             circuit.onConnectFailure(errors.safeCause(failure), System.nanoTime());
             if (attempt >= config.maxRetries() || ConnectFailures.isHopeless(failure)) {
@@ -359,6 +429,10 @@ final class ConnectionSupply {
             }
             long now = System.nanoTime();
             long left = deadline - now;
+            boolean full = dialect.isServerFull(failure);
+            if (full) {
+                serverFull.refused(failure, 0);
+            }
             boolean hopeless = ConnectFailures.isHopeless(failure);
             boolean moreWanted = attempt <= config.maxRetries() || now - keepTryingUntil < 0;
             if (hopeless || !moreWanted || left < MIN_ATTEMPT_NANOS || closed.get()) {
@@ -367,10 +441,14 @@ final class ConnectionSupply {
                 throw new StartUpFailure("could not open a connection to " + errors.target() + " (" + tried + "): "
                         + errors.describe(failure), failure);
             }
-            long pause = Math.min(backoff.delayNanos(attempt - 1), left - MIN_ATTEMPT_NANOS);
-            log.info("{} - connection attempt {} failed; retrying in {}: {}", name, attempt, Elapsed.describe(pause),
-                    errors.describe(failure));
-            LockSupport.parkNanos(this, pause);
+            if (full) {
+                serverFull.pause(left - MIN_ATTEMPT_NANOS); // about five times a second; ServerFull logs it
+            } else {
+                long pause = Math.min(backoff.delayNanos(attempt - 1), left - MIN_ATTEMPT_NANOS);
+                log.info("{} - connection attempt {} failed; retrying in {}: {}", name, attempt,
+                        Elapsed.describe(pause), errors.describe(failure));
+                LockSupport.parkNanos(this, pause);
+            }
             if (Thread.currentThread().isInterrupted()) {
                 throw new StartUpFailure("interrupted while opening a first connection to " + errors.target()
                         + "; last error: " + errors.describe(failure), failure);
@@ -431,9 +509,13 @@ final class ConnectionSupply {
         return true;
     }
 
+    /** Closes a physical connection off the caller's thread; then its server slot is free (ServerFull). */
     private void closeInBackground(Connection physical) {
         try {
-            closer.execute(() -> ConnectionFactory.closeQuietly(physical));
+            closer.execute(() -> {
+                ConnectionFactory.closeQuietly(physical);
+                serverFull.slotFreed();
+            });
         } catch (RejectedExecutionException e) {
             ConnectionFactory.closeQuietly(physical);
         }

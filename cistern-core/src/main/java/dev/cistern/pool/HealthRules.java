@@ -15,8 +15,10 @@ final class HealthRules {
      * @param closed         whether the pool was closed
      * @param lastErrorClause "; last connection error (N ago): ..." when the newest attempt failed, else ""
      * @param windowText     the recent window, as the reasons name it ("60s")
+     * @param serverFull     whether the server refuses more connections as full while the pool wants more
      */
-    static PoolHealth judge(PoolStats stats, boolean closed, String lastErrorClause, String windowText) {
+    static PoolHealth judge(PoolStats stats, boolean closed, String lastErrorClause, String windowText,
+            boolean serverFull) {
         List<String> down = new ArrayList<>();
         if (closed) {
             down.add("the pool is closed");
@@ -29,6 +31,10 @@ final class HealthRules {
             return new PoolHealth(PoolHealth.Status.DOWN, down);
         }
         List<String> degraded = new ArrayList<>();
+        if (serverFull) {
+            degraded.add("the server refuses more connections as full: holding " + stats.total() + " of "
+                    + wanted(stats) + " wanted; borrowers wait for returned ones" + lastErrorClause);
+        }
         if (stats.circuitState() == CircuitState.HALF_OPEN) {
             degraded.add("the circuit breaker is half-open: a probe connection is being tried" + lastErrorClause);
         }
@@ -41,5 +47,12 @@ final class HealthRules {
         }
         return degraded.isEmpty() ? new PoolHealth(PoolHealth.Status.UP, List.of())
                 : new PoolHealth(PoolHealth.Status.DEGRADED, degraded);
+    }
+
+    /** What the pool is trying to hold: enough for its waiters or {@code minimumIdle} idle, within its size now. */
+    private static int wanted(PoolStats stats) {
+        int forDemand = stats.total() + Math.max(0, stats.pending() - stats.idle());
+        int forMinimumIdle = stats.total() - stats.idle() + stats.minimumIdle();
+        return Math.min(stats.effectiveMaximumPoolSize(), Math.max(forDemand, forMinimumIdle));
     }
 }

@@ -231,6 +231,7 @@ public final class Pool {
         int maximum = limits.maximumPoolSize();
         return new PoolStats(all.length, active, idle, lender.waiterCount(), counters.created.get(), reused,
                 counters.destroyed.get(), lender.peakActive(), counters.timeouts.get(), counters.createFailures.get(),
+                counters.serverFullRefusals.get(),
                 counters.validationFailures.get(), limits.maximumPoolSize(), limits.minimumIdle(),
                 limits.effectiveMaximumPoolSize(), circuit.state(),
                 leakWatch == null ? 0 : leakWatch.detected(), leakWatch == null ? 0 : leakWatch.reclaimed(),
@@ -257,7 +258,7 @@ public final class Pool {
     /** UP, DEGRADED or DOWN, with the reasons (see {@link PoolHealth}). */
     public PoolHealth health() {
         return HealthRules.judge(stats(), closed.get(), refusals.lastErrorClause(supply.lastConnectError()),
-                Elapsed.describe(config.metricsWindow().toNanos()));
+                Elapsed.describe(config.metricsWindow().toNanos()), supply.serverFull().isFull());
     }
 
     /** The newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on. */

@@ -13,6 +13,7 @@ final class PoolCounters {
     final AtomicLong circuitRefusals = new AtomicLong();
     final AtomicLong suspendedRefusals = new AtomicLong();
     final AtomicLong createFailures = new AtomicLong();
+    final AtomicLong serverFullRefusals = new AtomicLong();
     final AtomicLong validationFailures = new AtomicLong();
     /** Borrows served by connections that were lent before and have since been retired. */
     final AtomicLong reusedByRetired = new AtomicLong();

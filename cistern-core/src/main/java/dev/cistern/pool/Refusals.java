@@ -34,9 +34,13 @@ final class Refusals {
         int idle = lender.countInState(PoolEntry.IDLE);
         int active = lender.countInState(PoolEntry.IN_USE);
         ConnectError last = supply.lastConnectError();
+        // While the server refuses more connections as full, that refusal is the answer: its SQLState, not 08001.
+        boolean full = last != null && supply.isServerFull(last.error());
         return new SQLTransientConnectionException(poolName + " - connection is not available, request timed out after "
-                + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + "ms (total=" + total + ", active=" + active
-                + ", idle=" + idle + ", waiting=" + (lender.waiterCount() + 1) + ")" + lastErrorClause(last), "08001",
+                + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + "ms" + (full ? " while the server refuses more"
+                + " connections as full" : "") + " (total=" + total + ", active=" + active + ", idle=" + idle
+                + ", waiting=" + (lender.waiterCount() + 1) + ")" + lastErrorClause(last),
+                full && last.error().getSQLState() != null ? last.error().getSQLState() : "08001",
                 last != null ? errors.safeCause(last.error()) : null);
     }
 

@@ -30,6 +30,43 @@ class DialectTest {
         }
     }
 
+    /** What each database says when it is full, as its driver reports it; and what is not "full". */
+    @Test
+    void serverFullIsRecognisedPerDatabase() {
+        Dialect postgres = Dialect.forType(DatabaseType.POSTGRESQL);
+        for (String message : new String[] {"sorry, too many clients already",
+                "remaining connection slots are reserved for roles with the SUPERUSER attribute",
+                "too many connections for role \"app\"", "too many connections for database \"orders\""}) {
+            assertThat(postgres.isServerFull(new SQLException("FATAL: " + message, "53300"))).as(message).isTrue();
+        }
+        assertThat(postgres.isServerFull(new SQLException("no more connections allowed (max_client_conn)", "08P01")))
+                .as("PgBouncer").isTrue();
+        assertThat(postgres.isServerFull(new SQLException("connection attempt failed",
+                new SQLException("sorry, too many clients already", "53300")))).as("wrapped").isTrue();
+        assertThat(postgres.isServerFull(new SQLException("Connection refused", "08001"))).isFalse();
+        assertThat(postgres.isServerFull(new SQLException("password authentication failed", "28P01"))).isFalse();
+        assertThat(postgres.isServerFull(new SQLException("the database system is starting up", "57P03"))).isFalse();
+
+        for (DatabaseType type : new DatabaseType[] {DatabaseType.MARIADB, DatabaseType.MYSQL}) {
+            Dialect mysql = Dialect.forType(type);
+            assertThat(mysql.isServerFull(new SQLException("Too many connections", "08004", 1040))).as(type.name()).isTrue();
+            assertThat(mysql.isServerFull(new SQLException("User app already has more than 'max_user_connections'"
+                    + " active connections", "42000", 1203))).as(type.name()).isTrue();
+            assertThat(mysql.isServerFull(new SQLException("Access denied for user", "28000", 1045))).isFalse();
+        }
+        Dialect oracle = Dialect.forType(DatabaseType.ORACLE);
+        assertThat(oracle.isServerFull(new SQLException("ORA-00018: maximum number of sessions exceeded", "61000", 18))).isTrue();
+        assertThat(oracle.isServerFull(new SQLException("ORA-00020: maximum number of processes exceeded", "61000", 20))).isTrue();
+        assertThat(oracle.isServerFull(new SQLException("ORA-01040: invalid character in password", "72000", 1040)))
+                .as("MySQL's code means something else to Oracle").isFalse();
+        assertThat(Dialect.forType(DatabaseType.SQLSERVER).isServerFull(new SQLException(
+                "Resource ID : 2. The session limit for the database is 300 and has been reached.", "S0001", 10928))).isTrue();
+        assertThat(Dialect.forType(DatabaseType.UNKNOWN).isServerFull(new SQLException("too many clients", "53300")))
+                .as("an unknown driver reporting PostgreSQL's state").isTrue();
+        assertThat(Dialect.forType(DatabaseType.SQLITE).isServerFull(new SQLException("database is locked", "08001", 5)))
+                .isFalse();
+    }
+
     @Test
     void vendorRules() {
         Dialect postgres = Dialect.forType(DatabaseType.POSTGRESQL);

@@ -91,6 +91,8 @@ final class PrometheusExposition {
         ownCounter("cistern_connections_created_total", "Physical connections opened", PoolStats::created);
         ownCounter("cistern_connections_destroyed_total", "Physical connections closed", PoolStats::destroyed);
         ownCounter("cistern_connections_create_failures_total", "Failed connection attempts", PoolStats::createFailures);
+        labelledCounter("cistern_connections_create_refusals_total", "Connection attempts the server refused, by reason",
+                "reason", "server_full", PoolStats::serverFullRefusals);
         ownCounter("cistern_connections_validation_failures_total", "Connections found dead by a check",
                 PoolStats::validationFailures);
         return out.toString();
@@ -125,6 +127,14 @@ final class PrometheusExposition {
         for (Snapshot pool : pools) {
             sample(name, own(pool, label, first), firstValue.applyAsDouble(pool.stats()));
             sample(name, own(pool, label, second), secondValue.applyAsDouble(pool.stats()));
+        }
+    }
+
+    /** A counter family with one labelled sample per pool (more label values come as more reasons are counted). */
+    private void labelledCounter(String name, String help, String label, String value, ToDoubleFunction<PoolStats> count) {
+        family(name, "counter", help);
+        for (Snapshot pool : pools) {
+            sample(name, own(pool, label, value), count.applyAsDouble(pool.stats()));
         }
     }
 

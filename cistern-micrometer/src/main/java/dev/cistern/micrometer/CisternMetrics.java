@@ -165,6 +165,8 @@ public final class CisternMetrics implements MeterBinder {
                 PoolStats::destroyed, tags);
         counter(registry, "cistern.connections.create_failures", "Failed connection attempts", stats,
                 PoolStats::createFailures, tags);
+        counter(registry, "cistern.connections.create_refusals", "Connection attempts the server refused, by reason",
+                stats, PoolStats::serverFullRefusals, tags.and("reason", "server_full"));
         counter(registry, "cistern.connections.validation_failures", "Connections found dead by a check", stats,
                 PoolStats::validationFailures, tags);
     }

@@ -79,6 +79,24 @@ public final class PostgresServer implements DatabaseServer {
         return start(REPLICATION_OPTIONS);
     }
 
+    /**
+     * A server started with these settings besides the testkit's own ({@code "max_connections=20"},
+     * {@code "superuser_reserved_connections=3"}): each becomes a {@code -c} option, after the defaults, so it wins.
+     *
+     * @param settings {@code name=value} pairs
+     * @return the running server
+     */
+    public static PostgresServer startWith(String... settings) throws IOException {
+        StringBuilder options = new StringBuilder();
+        for (String setting : settings) {
+            if (!setting.matches("[a-z_]+=[A-Za-z0-9_.]+")) {
+                throw new IllegalArgumentException("a setting is name=value (letters, digits, _ and .); was " + setting);
+            }
+            options.append(" -c ").append(setting);
+        }
+        return start(options.toString());
+    }
+
     private static PostgresServer start(String extraOptions) throws IOException {
         Path home = Files.createTempDirectory("cistern-pg-");
         PostgresServer server = new PostgresServer(home, home.resolve("pg"), Processes.freeLoopbackPort(), extraOptions);
@@ -223,6 +241,22 @@ public final class PostgresServer implements DatabaseServer {
         }
         Processes.run(Processes.asUnprivileged(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop")), 60);
         running = false;
+    }
+
+    /**
+     * Creates a login role without superuser rights (so it cannot take the slots reserved for superusers, as an
+     * application's role cannot), allowed to connect with any password as every loopback client is.
+     *
+     * @param name a lower-case role name
+     */
+    public void createRole(String name) throws SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a role name is lower-case letters, digits and _; was " + name);
+        }
+        try (Connection admin = DriverManager.getConnection(jdbcUrl(), USER, password());
+                java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + name + " LOGIN");
+        }
     }
 
     /** Ends every session of {@code username()} except the caller's own, as an administrator would. */

@@ -44,6 +44,10 @@ public final class StubDatabase {
     private volatile String requiredPassword;
     private volatile SQLException connectFailure;
     private volatile boolean checkExclusiveUse = true;
+    private volatile int maxConnections = Integer.MAX_VALUE;
+    /** Sessions the "server" holds: reserved before a connect succeeds, freed when the connection closes. */
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicLong serverFullRefusals = new AtomicLong();
 
     private final AtomicLong connectAttempts = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
@@ -98,6 +102,8 @@ public final class StubDatabase {
         requiredUser = null;
         requiredPassword = null;
         connectFailure = null;
+        maxConnections = Integer.MAX_VALUE;
+        serverFullRefusals.set(0);
         connectAttempts.set(0);
         validations.set(0);
         concurrentUses.clear();
@@ -133,6 +139,21 @@ public final class StubDatabase {
     public StubDatabase failConnectsWith(SQLException failure) {
         this.connectFailure = failure;
         return this;
+    }
+
+    /**
+     * At most {@code n} connections open at once, across every pool using this database, as a server's
+     * {@code max_connections}: a connect beyond it fails as PostgreSQL refuses one, SQLState 53300 ("sorry,
+     * too many clients already"). Lowering it below the open count closes nothing.
+     */
+    public StubDatabase maxConnections(int n) {
+        this.maxConnections = n;
+        return this;
+    }
+
+    /** {@return connects refused because {@link #maxConnections} were open} */
+    public long serverFullRefusals() {
+        return serverFullRefusals.get();
     }
 
     public StubDatabase failAllConnects(boolean fail) {
@@ -291,6 +312,16 @@ public final class StubDatabase {
                 || !String.valueOf(requiredPassword).equals(info.getProperty("password")))) {
             throw new SQLException("stub: authentication failed for user \"" + info.getProperty("user") + "\"", "28P01");
         }
+        for (;;) {
+            int held = sessions.get();
+            if (held >= maxConnections) {
+                serverFullRefusals.incrementAndGet();
+                throw new SQLException("stub: sorry, too many clients already", "53300");
+            }
+            if (sessions.compareAndSet(held, held + 1)) {
+                break;
+            }
+        }
         StubConnection connection = new StubConnection(this, info.getProperty("user"));
         open.add(connection);
         connectionsOpened.incrementAndGet();
@@ -300,6 +331,7 @@ public final class StubDatabase {
     void closed(StubConnection connection) {
         if (open.remove(connection)) {
             connectionsClosed.incrementAndGet();
+            sessions.decrementAndGet();
         }
     }
 
