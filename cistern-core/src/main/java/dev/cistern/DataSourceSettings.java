@@ -187,6 +187,10 @@ public abstract class DataSourceSettings {
     public void setCatalog(String value) { set(CATALOG, value); }
     public void setSchema(String value) { set(SCHEMA, value); }
     public void setConnectionInitSql(String value) { set(CONNECTION_INIT_SQL, value); }
+    public void setFleetName(String value) { set(FLEET_NAME, value); }
+    public void setFleetHeadroom(int value) { set(FLEET_HEADROOM, value); }
+    public void setFleetFloor(int value) { set(FLEET_FLOOR, value); }
+    public void setFleetRefreshInterval(long millis) { set(FLEET_REFRESH_INTERVAL, Duration.ofMillis(millis)); }
     public void setShutdownTimeout(long millis) { set(SHUTDOWN_TIMEOUT, Duration.ofMillis(millis)); }
     /** Sets {@link PoolConfig#jdbcUrl()}, under the name Spring's {@code DataSourceBuilder} uses. */
     public void setUrl(String url) { setJdbcUrl(url); }

@@ -213,6 +213,14 @@ public final class PoolConfig {
     public String schema() { return get(SCHEMA); }
     /** {@return SQL run once on every new connection} */
     public String connectionInitSql() { return get(CONNECTION_INIT_SQL); }
+    /** {@return the fleet this pool is a member of: every instance of a service with the same name shares the server's connections fairly (docs/fleet.md); none = no budget} */
+    public String fleetName() { return get(FLEET_NAME); }
+    /** {@return the server's connections the fleet leaves free for administrators, migrations and other clients} */
+    public int fleetHeadroom() { return get(FLEET_HEADROOM); }
+    /** {@return the fewest connections a member may hold, whatever its fair share} */
+    public int fleetFloor() { return get(FLEET_FLOOR); }
+    /** {@return how often a member reads the server's capacity and the fleet's members, give or take 10 %} */
+    public Duration fleetRefreshInterval() { return get(FLEET_REFRESH_INTERVAL); }
     /** {@return how long close() waits for borrowed connections before it aborts them} */
     public Duration shutdownTimeout() { return get(SHUTDOWN_TIMEOUT); }
 
@@ -317,6 +325,10 @@ public final class PoolConfig {
         public Builder catalog(String value) { return set(CATALOG, value); }
         public Builder schema(String value) { return set(SCHEMA, value); }
         public Builder connectionInitSql(String value) { return set(CONNECTION_INIT_SQL, value); }
+        public Builder fleetName(String value) { return set(FLEET_NAME, value); }
+        public Builder fleetHeadroom(int value) { return set(FLEET_HEADROOM, value); }
+        public Builder fleetFloor(int value) { return set(FLEET_FLOOR, value); }
+        public Builder fleetRefreshInterval(Duration value) { return set(FLEET_REFRESH_INTERVAL, value); }
         public Builder shutdownTimeout(Duration value) { return set(SHUTDOWN_TIMEOUT, value); }
         /** Adds these to {@link PoolConfig#dataSourceProperties()}. */
         public Builder dataSourceProperties(Properties properties) {

@@ -92,6 +92,37 @@ final class SettingTies {
         if (get(v, POOLER_MODE) == PoolerMode.TRANSACTION) {
             behindTransactionPooler(v);
         }
+        if (get(v, FLEET_FLOOR) > get(v, MAXIMUM_POOL_SIZE)) {
+            throw invalid(FLEET_FLOOR, String.valueOf(get(v, FLEET_FLOOR)), "fleet.floor must be at most"
+                    + " maximumPoolSize (" + get(v, MAXIMUM_POOL_SIZE) + "); was " + get(v, FLEET_FLOOR));
+        }
+        if (get(v, FLEET_NAME) != null) {
+            fleetMember(v);
+        }
+    }
+
+    /**
+     * A fleet member reads its fleet from PostgreSQL's {@code pg_stat_activity}, where each connection shows its
+     * {@code application_name}: so it needs PostgreSQL, and it names its own connections (an ApplicationName of
+     * the user's would hide them). The name is set when the configuration is built, with the pool's name.
+     */
+    private static void fleetMember(Object[] v) {
+        String url = get(v, JDBC_URL);
+        String fleet = get(v, FLEET_NAME);
+        if (url == null || DatabaseType.fromUrl(url) != DatabaseType.POSTGRESQL) {
+            throw invalid(FLEET_NAME, fleet, "fleet.name needs a PostgreSQL jdbcUrl (a fleet reads its members from"
+                    + " pg_stat_activity; other databases are not supported yet); was "
+                    + (url == null ? "a dataSource" : "'" + Secrets.maskUrl(url) + "'"));
+        }
+        // A copy of a built configuration (toBuilder) carries the member's name set before: that one is ours.
+        boolean ownName = url.toLowerCase(java.util.Locale.ROOT).contains("applicationname=")
+                || get(v, DATA_SOURCE_PROPERTIES).stringPropertyNames().stream().anyMatch(key ->
+                        key.equalsIgnoreCase("ApplicationName")
+                        && !get(v, DATA_SOURCE_PROPERTIES).getProperty(key).startsWith(fleet + "@"));
+        if (ownName) {
+            throw invalid(FLEET_NAME, fleet, "fleet.name sets each connection's ApplicationName to its member's name;"
+                    + " remove the ApplicationName of your own from jdbcUrl or dataSourceProperties");
+        }
     }
 
     /**
@@ -136,6 +167,10 @@ final class SettingTies {
         }
         if (get(v, POOL_NAME) == null) {
             v[POOL_NAME.index] = "cistern-" + POOL_NUMBER.incrementAndGet();
+        }
+        if (get(v, FLEET_NAME) != null) {
+            get(v, DATA_SOURCE_PROPERTIES).setProperty("ApplicationName", FleetMember.name(get(v, FLEET_NAME),
+                    get(v, POOL_NAME)));
         }
     }
 

@@ -197,6 +197,23 @@ final class Settings {
     static final Setting<String> CONNECTION_INIT_SQL = add("connectionInitSql", Kind.TEXT, null,
             "SQL run once on every new connection");
 
+    static { TABLE.section("Fleet budget"); }
+    static final Setting<String> FLEET_NAME = add("fleet.name", Kind.TEXT, null,
+            "the fleet this pool is a member of: every instance of a service with the same name shares the server's"
+            + " connections fairly (docs/fleet.md); none = no budget")
+            .rangeWhenSet(new Setting.Range<>("be 1 to 30 letters, digits, '.', '_' or '-' (it goes into the server's"
+                    + " application_name)", n -> n.matches("[A-Za-z0-9._-]{1,30}"), "1–30 of `A-Z a-z 0-9 . _ -`"))
+            .ties("PostgreSQL only, with `jdbcUrl`; not with an `ApplicationName` of your own");
+    static final Setting<Integer> FLEET_HEADROOM = add("fleet.headroom", Kind.WHOLE, 2,
+            "the server's connections the fleet leaves free for administrators, migrations and other clients")
+            .range(between(0, MAX_POOL_SIZE_LIMIT));
+    static final Setting<Integer> FLEET_FLOOR = add("fleet.floor", Kind.WHOLE, 1,
+            "the fewest connections a member may hold, whatever its fair share").range(between(1, MAX_POOL_SIZE_LIMIT))
+            .ties("≤ `maximumPoolSize`");
+    static final Setting<Duration> FLEET_REFRESH_INTERVAL = add("fleet.refreshInterval", Kind.DURATION, ofSeconds(5),
+            "how often a member reads the server's capacity and the fleet's members, give or take 10 %")
+            .range(new Setting.Range<>("be at least 100ms", d -> d.compareTo(ofMillis(100)) >= 0, "≥ 100ms"));
+
     static { TABLE.section("Shutdown"); }
     static final Setting<Duration> SHUTDOWN_TIMEOUT = add("shutdownTimeout", Kind.DURATION, ofSeconds(10),
             "how long close() waits for borrowed connections before it aborts them").range(positive());

@@ -102,6 +102,9 @@ class SettingsTableTest {
             if (s == Settings.CREDENTIALS_PROVIDER) {
                 p.remove("username");
             }
+            if (s == Settings.FLEET_NAME) {
+                p.setProperty("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/fleet"); // a fleet needs PostgreSQL
+            }
             PoolConfig config = PoolConfig.fromProperties(p);
             Object expected = readSample(s, p.getProperty(s.key));
             assertThat(sameValue(config.get(s), expected)).as(s.key + " read from its key: " + config.get(s)).isTrue();
@@ -134,7 +137,7 @@ class SettingsTableTest {
                 continue;
             }
             List<Object> refused = new ArrayList<>();
-            for (Object bad : new Object[] {-5, 1.5, Duration.ofMillis(-1), Duration.ofDays(400_000), 3, null}) {
+            for (Object bad : new Object[] {-5, 1.5, Duration.ofMillis(-1), Duration.ofDays(400_000), 3, "not allowed!", null}) {
                 try {
                     PoolConfig.builder().jdbcUrl(URL).set(cast(s), bad).build();
                 } catch (InvalidSettingException e) {

@@ -152,7 +152,7 @@ final class Housekeeping {
     private void autoscale() {
         try {
             int active = lender.countInState(PoolEntry.IN_USE);
-            int size = limits.effectiveMaximumPoolSize();
+            int size = limits.scaledMaximumPoolSize();
             AutoScaler.Decision decision = autoScaler.sample(System.nanoTime(), active, size, lender.waiterCount(),
                     Math.max(1, limits.minimumIdle()), limits.maximumPoolSize());
             if (!decision.changed() || decision.size() == size) {

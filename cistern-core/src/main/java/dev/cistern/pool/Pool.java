@@ -58,6 +58,8 @@ public final class Pool {
     private final RuntimeControl control;
     private final Housekeeping housekeeping;
     private final Shutdown shutdown;
+    /** Null unless the pool is a fleet member ({@code fleet.name}). */
+    private final FleetBudget fleet;
     private final long clockResolutionNanos;
     private final int defaultQueryTimeoutSeconds;
     /** Non-null behind a transaction-mode pooler (poolerMode=TRANSACTION). */
@@ -102,6 +104,7 @@ public final class Pool {
         this.control = new RuntimeControl(owner, parts, supply, refusals);
         this.housekeeping = new Housekeeping(parts, supply, validator, control);
         this.shutdown = new Shutdown(parts, supply, housekeeping, control, refusals);
+        this.fleet = config.fleetName() == null ? null : new FleetBudget(config, this::getConnection, control);
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
         this.perTransaction = config.poolerMode() != dev.cistern.PoolerMode.TRANSACTION ? null
                 : new dev.cistern.proxy.PerTransactionSettings(dialect.type() == dev.cistern.dialect.DatabaseType.POSTGRESQL);
@@ -125,6 +128,9 @@ public final class Pool {
             throw e;
         }
         housekeeping.start();
+        if (fleet != null) {
+            fleet.start(housekeeping);
+        }
         housekeeping.every(recent.stepNanos(), () -> recent.file(totals()));
         log.info("{} - started: {}", name, config);
     }

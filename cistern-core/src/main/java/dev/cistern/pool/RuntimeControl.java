@@ -69,7 +69,7 @@ final class RuntimeControl {
             int oldMax = limits.maximumPoolSize();
             // The autoscaler's current size stays where it was, within the new bounds.
             int effective = autoscaleEnabled
-                    ? Math.max(Math.max(1, newMinimumIdle), Math.min(limits.effectiveMaximumPoolSize(), newMaximumPoolSize))
+                    ? Math.max(Math.max(1, newMinimumIdle), Math.min(limits.scaledMaximumPoolSize(), newMaximumPoolSize))
                     : newMaximumPoolSize;
             limits.set(newMinimumIdle, newMaximumPoolSize, effective);
             log.info("{} - resized: minimumIdle {} -> {}, maximumPoolSize {} -> {}", name, oldMin, newMinimumIdle,
@@ -86,8 +86,24 @@ final class RuntimeControl {
     void setEffectiveMaximumPoolSize(int size) {
         sizeLock.lock();
         try {
-            limits.setEffectiveMaximumPoolSize(Math.max(Math.max(1, limits.minimumIdle()),
+            limits.setScaledMaximumPoolSize(Math.max(Math.max(1, limits.minimumIdle()),
                     Math.min(limits.maximumPoolSize(), size)));
+        } finally {
+            sizeLock.unlock();
+        }
+        retireSurplusIdle();
+        supply.requestConnections();
+    }
+
+    /**
+     * Sets this pool's share of the fleet budget (at least 1). Unlike the autoscaler's size it may go below
+     * {@code minimumIdle}: the server's slots are the harder limit. Idle connections above it close now,
+     * borrowed ones as they come back.
+     */
+    void setFleetShare(int share) {
+        sizeLock.lock();
+        try {
+            limits.setFleetShare(Math.max(1, share));
         } finally {
             sizeLock.unlock();
         }

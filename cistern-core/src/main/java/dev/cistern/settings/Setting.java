@@ -109,6 +109,8 @@ public final class Setting<T> {
 
     /** A value is required and must lie in this range. */
     public Setting<T> range(Range<? super T> range) { this.range = range; this.nullable = false; return this; }
+    /** A value is optional (null: the feature is off), and when given must lie in this range. */
+    public Setting<T> rangeWhenSet(Range<? super T> range) { this.range = range; return this; }
     public Setting<T> runtime(Runtime runtime) { this.runtime = runtime; return this; }
     /** Another spelling a properties file may use (HikariCP's name). */
     public Setting<T> alias(String alias) { this.alias = alias; return this; }

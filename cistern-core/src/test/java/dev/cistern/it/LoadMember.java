@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * started by {@link MemberProcess}; it opens its pool, prints {@code READY total=N}, waits for a line on standard
  * input, runs the load and prints {@code RESULT key=value ...}, then closes its pool and exits.
  *
- * <p>Arguments: jdbcUrl user poolName maximumPoolSize minimumIdle threads loadMillis queryMillis
- * connectionTimeoutMillis.
+ * <p>Arguments: jdbcUrl user poolName threads loadMillis queryMillis, then any pool settings as
+ * {@code key=value} ({@code maximumPoolSize=10}, {@code fleet.name=orders}, ...). It is ready once it holds
+ * its {@code minimumIdle} (or its fleet share, when smaller).
  */
 public final class LoadMember {
     private LoadMember() {
@@ -32,21 +33,26 @@ public final class LoadMember {
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
-        String user = args[1];
-        String name = args[2];
-        int maximum = Integer.parseInt(args[3]);
-        int minimumIdle = Integer.parseInt(args[4]);
-        int threads = Integer.parseInt(args[5]);
-        long loadMillis = Long.parseLong(args[6]);
-        long queryMillis = Long.parseLong(args[7]);
-        long connectionTimeoutMillis = Long.parseLong(args[8]);
-        PoolConfig config = PoolConfig.builder().jdbcUrl(url).username(user).password("any").poolName(name)
-                .maximumPoolSize(maximum).minimumIdle(minimumIdle)
-                .connectionTimeout(Duration.ofMillis(connectionTimeoutMillis))
-                .initializationFailTimeout(Duration.ZERO).build();
+        int threads = Integer.parseInt(args[3]);
+        long loadMillis = Long.parseLong(args[4]);
+        long queryMillis = Long.parseLong(args[5]);
+        Properties settings = new Properties();
+        settings.setProperty("jdbcUrl", url);
+        settings.setProperty("username", args[1]);
+        settings.setProperty("password", "any");
+        settings.setProperty("poolName", args[2]);
+        settings.setProperty("initializationFailTimeout", "0");
+        for (int i = 6; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            settings.setProperty(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        PoolConfig config = PoolConfig.fromProperties(settings);
+        int minimumIdle = config.minimumIdle();
         try (CisternDataSource ds = new CisternDataSource(config)) {
             long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (ds.stats().total() < minimumIdle && System.nanoTime() < readyBy) {
+            // Ready at minimumIdle, or at the fleet share when that is smaller (a member starts at its floor).
+            while (ds.stats().total() < Math.max(1, Math.min(minimumIdle, ds.stats().effectiveMaximumPoolSize()))
+                    && System.nanoTime() < readyBy) {
                 Thread.sleep(10);
             }
             System.out.println("READY total=" + ds.stats().total());
@@ -89,6 +95,7 @@ public final class LoadMember {
             result.put("serverFullRefusals", after.serverFullRefusals() - before.serverFullRefusals());
             result.put("circuitRefusals", after.circuitRefusals());
             result.put("total", after.total());
+            result.put("effectiveMaximum", after.effectiveMaximumPoolSize());
             result.put("circuit", after.circuitState());
             StringBuilder line = new StringBuilder("RESULT");
             result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));

@@ -6,7 +6,6 @@ import dev.cistern.testkit.db.PostgresServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +23,8 @@ class ServerFullPostgresTest {
     private static PostgresServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = PostgresServer.startWith("max_connections=20", "superuser_reserved_connections=3");
-        server.createRole("app");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    static void start() {
+        server = SharedServers.postgresWithSeventeenAppSlots();
     }
 
     @Test
@@ -41,8 +32,8 @@ class ServerFullPostgresTest {
         List<MemberProcess> members = new ArrayList<>();
         try {
             for (int i = 1; i <= MEMBERS; i++) {
-                MemberProcess member = new MemberProcess("pg-" + i, server.jdbcUrl(), "app", "orders-" + i, "10", "2",
-                        "16", "4000", "5", String.valueOf(CONNECTION_TIMEOUT_MILLIS));
+                MemberProcess member = new MemberProcess("pg-" + i, server.jdbcUrl(), "app", "orders-" + i, "16", "4000",
+                        "5", "maximumPoolSize=10", "minimumIdle=2", "connectionTimeout=" + CONNECTION_TIMEOUT_MILLIS);
                 members.add(member);
                 assertThat(member.await("READY")).as("member " + i + " holds its minimumIdle").isEqualTo("total=2");
             }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 final class SharedServers {
     private static PostgresServer postgres;
     private static MariaDbServer mariaDb;
+    private static PostgresServer seventeenAppSlots;
 
     private SharedServers() {
     }
@@ -26,6 +27,24 @@ final class SharedServers {
             }
         }
         return postgres;
+    }
+
+    /**
+     * A PostgreSQL that holds 17 sessions for the application's role, {@code app} ({@code max_connections=20},
+     * 3 reserved for superusers): the tests of many instances against one full server share it.
+     */
+    static synchronized PostgresServer postgresWithSeventeenAppSlots() {
+        if (seventeenAppSlots == null) {
+            try {
+                seventeenAppSlots = PostgresServer.startWith("max_connections=20", "superuser_reserved_connections=3");
+                seventeenAppSlots.createRole("app");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return seventeenAppSlots;
     }
 
     static synchronized MariaDbServer mariaDb() {

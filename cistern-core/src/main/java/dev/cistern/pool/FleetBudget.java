@@ -1,0 +1,134 @@
+package dev.cistern.pool;
+
+import dev.cistern.PoolConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * A pool's share of its fleet's connections ({@code fleet.name}): every {@code fleet.refreshInterval}, give or
+ * take 10 %, it asks the server, over one of the pool's own connections, how many connections the application
+ * may have, how many clients outside the fleet hold, and how many members the fleet has now (the distinct
+ * {@code application_name}s that start with {@code <fleet>@}; each member names its connections so). Its share
+ * is {@code (capacity − headroom − others) / members}, never below {@code fleet.floor} nor above
+ * {@code maximumPoolSize}; it becomes the pool's effective maximum, so a smaller share closes idle connections
+ * first and borrowed ones as they come back. There is no coordinator: the database is the source of truth, and
+ * a member that dies drops out when its sessions go. A member starts at its floor and grows at its first
+ * reading, right after start.
+ *
+ * <p>Runs on the housekeeper thread only; it holds no state but its last share.
+ */
+final class FleetBudget {
+    private static final Logger log = PoolLog.LOG;
+    /**
+     * The capacity for the application's role: the server's connections less those kept for superusers, and
+     * the role's and the database's own limits where set; the sessions outside the fleet (other roles' rows
+     * show their application_name but not their backend type, so any row with a user counts: a background
+     * worker running as a superuser is counted too, which errs on the side of fewer); and the fleet's members.
+     */
+    private static final String READING = "SELECT least("
+            + "current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+            + " - coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),"
+            + " (SELECT CASE WHEN rolconnlimit >= 0 THEN rolconnlimit ELSE 2147483647 END FROM pg_roles"
+            + " WHERE rolname = current_user),"
+            + " (SELECT CASE WHEN datconnlimit >= 0 THEN datconnlimit ELSE 2147483647 END FROM pg_database"
+            + " WHERE datname = current_database())),"
+            + " count(*) FILTER (WHERE NOT starts_with(coalesce(application_name, ''), ?)),"
+            + " count(DISTINCT application_name) FILTER (WHERE starts_with(application_name, ?))"
+            + " FROM pg_stat_activity WHERE usename IS NOT NULL"
+            + " AND (backend_type IS NULL OR backend_type = 'client backend')";
+
+    /** What one reading found. */
+    record Reading(int capacity, int others, int members) {
+    }
+
+    /** Where a reading's connection comes from: one of the pool's own, within a deadline. */
+    interface Connections {
+        Connection borrow(long maxWaitNanos) throws SQLException;
+    }
+
+    private final String poolName;
+    private final String fleetPrefix;
+    private final int headroom;
+    private final int floor;
+    private final int maximumPoolSize;
+    private final long intervalNanos;
+    private final Connections connections;
+    private final RuntimeControl control;
+    private int share;
+    private long lastProblemNanos;
+
+    FleetBudget(PoolConfig config, Connections connections, RuntimeControl control) {
+        this.poolName = config.poolName();
+        this.fleetPrefix = config.fleetName() + "@";
+        this.headroom = config.fleetHeadroom();
+        this.floor = config.fleetFloor();
+        this.maximumPoolSize = config.maximumPoolSize();
+        this.intervalNanos = config.fleetRefreshInterval().toNanos();
+        this.connections = connections;
+        this.control = control;
+        this.share = floor;
+    }
+
+    /** {@return the share: {@code (capacity − headroom − others) / members}, within [floor, maximum]} */
+    static int share(Reading reading, int headroom, int floor, int maximum) {
+        int free = reading.capacity() - headroom - reading.others();
+        int fair = free / Math.max(1, reading.members());
+        return Math.max(floor, Math.min(maximum, fair));
+    }
+
+    /** Reads the fleet now, then again every interval (±10 %), on the housekeeper thread. */
+    void start(Housekeeping housekeeping) {
+        housekeeping.schedule(() -> refresh(housekeeping), 0);
+    }
+
+    private void refresh(Housekeeping housekeeping) {
+        try {
+            apply(read());
+        } catch (SQLException | RuntimeException e) {
+            long now = System.nanoTime();
+            if (lastProblemNanos == 0 || now - lastProblemNanos >= TimeUnit.MINUTES.toNanos(1)) {
+                lastProblemNanos = now;
+                log.warn("{} - could not read the fleet's members ({}); keeping a share of {}", poolName, e, share);
+            }
+        }
+        long jitter = intervalNanos / 10;
+        long next = intervalNanos + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
+        housekeeping.schedule(() -> refresh(housekeeping), TimeUnit.NANOSECONDS.toMillis(next));
+    }
+
+    private Reading read() throws SQLException {
+        try (Connection c = connections.borrow(Math.min(intervalNanos, TimeUnit.SECONDS.toNanos(5)));
+                PreparedStatement reading = c.prepareStatement(READING)) {
+            reading.setString(1, fleetPrefix);
+            reading.setString(2, fleetPrefix);
+            try (ResultSet rs = reading.executeQuery()) {
+                rs.next();
+                return new Reading(rs.getInt(1), rs.getInt(2), rs.getInt(3));
+            }
+        }
+    }
+
+    private void apply(Reading reading) {
+        if (headroom >= reading.capacity()) {
+            long now = System.nanoTime();
+            if (lastProblemNanos == 0 || now - lastProblemNanos >= TimeUnit.MINUTES.toNanos(1)) {
+                lastProblemNanos = now;
+                log.error("{} - fleet.headroom {} is not below the server's capacity for this role ({}): each member"
+                        + " keeps its fleet.floor ({}); lower fleet.headroom", poolName, headroom, reading.capacity(),
+                        floor);
+            }
+        }
+        int next = share(reading, headroom, floor, maximumPoolSize);
+        if (next != share) {
+            log.info("{} - fleet share {} -> {} (capacity {}, headroom {}, others {}, members {})", poolName, share,
+                    next, reading.capacity(), headroom, reading.others(), reading.members());
+            share = next;
+        }
+        control.setFleetShare(next);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.cistern.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cistern.testkit.db.PostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 24, part 2: the fleet budget, across processes. Three instances (three JVMs), each one pool of up to 10
+ * in the fleet {@code orders} with a headroom of 2, against a real PostgreSQL 17 that holds 17 sessions for the
+ * application's role. Each reads the server's capacity and the fleet's members and holds its fair share, so
+ * the fleet never fills the server, no connect is refused, and each instance does a fair part of the work.
+ */
+class FleetBudgetPostgresTest {
+    private static final int MEMBERS = 3;
+    private static final int CAPACITY = 17;
+    private static final int HEADROOM = 2;
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void start() {
+        server = SharedServers.postgresWithSeventeenAppSlots();
+    }
+
+    /** Members 1 and 2 grow on demand (minimumIdle 1); member 3 is a fixed-size pool, whose share is below its minimumIdle. */
+    private static MemberProcess member(int i) throws Exception {
+        return new MemberProcess("fleet-" + i, server.jdbcUrl(), "app", "orders-" + i, "16", "4000", "5",
+                "maximumPoolSize=10", "minimumIdle=" + (i == 3 ? 10 : 1), "connectionTimeout=5000", "fleet.name=orders",
+                "fleet.headroom=" + HEADROOM, "fleet.refreshInterval=300ms");
+    }
+
+    @Test
+    void eachInstanceHoldsItsShareAndTheServerNeverFills() throws Exception {
+        List<MemberProcess> members = new ArrayList<>();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        AtomicInteger mostHeld = new AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            try (Connection admin = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
+                    Statement s = admin.createStatement()) {
+                while (sampling.get()) {
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")) {
+                        rs.next();
+                        mostHeld.accumulateAndGet(rs.getInt(1), Math::max);
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        try {
+            for (int i = 1; i <= MEMBERS; i++) {
+                MemberProcess member = member(i);
+                members.add(member);
+                member.await("READY");
+            }
+            Thread.sleep(1500); // several readings: every member sees the other two
+            sampler.start();
+            for (MemberProcess member : members) {
+                member.go();
+            }
+            List<Map<String, String>> results = new ArrayList<>();
+            for (MemberProcess member : members) {
+                results.add(member.result());
+            }
+            long served = results.stream().mapToLong(r -> Long.parseLong(r.getOrDefault("outcome.served", "0"))).sum();
+            for (int i = 0; i < MEMBERS; i++) {
+                Map<String, String> result = results.get(i);
+                String who = "member " + (i + 1) + " " + result;
+                System.out.println(who);
+                assertThat(result.keySet().stream().filter(k -> k.startsWith("outcome.")))
+                        .as(who + ": every borrow served").containsExactly("outcome.served");
+                assertThat(result.get("serverFullRefusals")).as(who + ": the fleet never filled the server").isEqualTo("0");
+                int share = Integer.parseInt(result.get("effectiveMaximum"));
+                assertThat(share).as(who + ": a fair share of " + (CAPACITY - HEADROOM) + " among " + MEMBERS)
+                        .isBetween(3, (CAPACITY - HEADROOM) / MEMBERS);
+                assertThat(Long.parseLong(result.get("outcome.served")) / (double) served)
+                        .as(who + ": a fair part of the work").isGreaterThanOrEqualTo(0.25);
+            }
+        } finally {
+            sampling.set(false);
+            sampler.join(5_000);
+            for (MemberProcess member : members) {
+                member.close();
+            }
+        }
+        assertThat(mostHeld.get()).as("sessions of the application's role, at most, during the load")
+                .isLessThanOrEqualTo(CAPACITY - HEADROOM);
+    }
+}
