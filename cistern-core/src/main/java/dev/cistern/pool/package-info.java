@@ -11,10 +11,12 @@
  *       {@code Suspension};</li>
  *   <li><b>physical connections</b>: {@code ConnectionSupply} (open on demand, retries and backoff),
  *       {@code ConnectionFactory}, {@code BoundedConnect} (a connect that cannot hang past its bound),
- *       {@code ConnectFailures}, {@code ConnectError}, {@code Validator}, {@code ConnectionReset} and
+ *       {@code ConnectFailures}, {@code ConnectError}, {@code ServerFull} (one creation at a time while the server
+ *       refuses connections as full), {@code Validator}, {@code ConnectionReset} and
  *       {@code ConnectionDefaults} (session state restored on return), {@code ErrorText} (errors safe to show);</li>
  *   <li><b>upkeep</b>: {@code Housekeeping} (idle and lifetime retirement, refill, keepalive),
- *       {@code LeakWatch} and {@code BorrowTrace}, {@code AutoScaler}, {@code RuntimeControl} (resize, evict,
+ *       {@code LeakWatch} and {@code BorrowTrace}, {@code AutoScaler}, {@code FleetBudget} (the fleet share),
+ *       {@code RuntimeControl} (resize, evict,
  *       warm-up), {@code PoolLimits} and {@code Timeouts} (the values in force), {@code Shutdown};</li>
  *   <li><b>figures</b>: {@code PoolCounters}, {@code LatencyRecording}, {@code StripedUseTimes},
  *       {@code RecentWindow}, {@code HealthRules}, {@code PoolEvents} (listeners);</li>

@@ -32,6 +32,57 @@ class FleetBudgetPostgresTest {
         server = SharedServers.postgresWithSeventeenAppSlots();
     }
 
+    /**
+     * A rolling deploy: two members at their share under load, two new ones start (at their floor) and the old
+     * ones close while the new are loaded. The old shrink as the new appear, the new grow as the old go, and no
+     * borrow fails anywhere.
+     */
+    @Test
+    void aRollingDeployHandsTheSlotsOverWithoutAFailedBorrow() throws Exception {
+        List<MemberProcess> old = new ArrayList<>();
+        List<MemberProcess> fresh = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 2; i++) {
+                old.add(new MemberProcess("old-" + i, server.jdbcUrl(), "app", "old-" + i, "16", "3000", "5",
+                        "maximumPoolSize=10", "minimumIdle=1", "fleet.name=deploy", "fleet.headroom=" + HEADROOM,
+                        "fleet.refreshInterval=300ms"));
+                old.get(i - 1).await("READY");
+            }
+            Thread.sleep(1000);
+            for (MemberProcess member : old) {
+                member.go();
+            }
+            Thread.sleep(1000); // the old are busy at their share: the new start while they work
+            for (int i = 1; i <= 2; i++) {
+                fresh.add(new MemberProcess("new-" + i, server.jdbcUrl(), "app", "new-" + i, "16", "4000", "5",
+                        "maximumPoolSize=10", "minimumIdle=1", "fleet.name=deploy", "fleet.headroom=" + HEADROOM,
+                        "fleet.refreshInterval=300ms"));
+                fresh.get(i - 1).await("READY");
+                fresh.get(i - 1).go();
+            }
+            for (MemberProcess member : old) {
+                Map<String, String> result = member.result();
+                assertThat(result.keySet().stream().filter(k -> k.startsWith("outcome.")))
+                        .as("old member " + result + ": every borrow served").containsExactly("outcome.served");
+            }
+            for (MemberProcess member : fresh) {
+                Map<String, String> result = member.result();
+                System.out.println("new member " + result);
+                assertThat(result.keySet().stream().filter(k -> k.startsWith("outcome.")))
+                        .as("new member " + result + ": every borrow served").containsExactly("outcome.served");
+                assertThat(Integer.parseInt(result.get("effectiveMaximum"))).as("new member " + result
+                        + ": its share of two once the old are gone").isGreaterThan((CAPACITY - HEADROOM) / MEMBERS);
+            }
+        } finally {
+            for (MemberProcess member : old) {
+                member.close();
+            }
+            for (MemberProcess member : fresh) {
+                member.close();
+            }
+        }
+    }
+
     /** Members 1 and 2 grow on demand (minimumIdle 1); member 3 is a fixed-size pool, whose share is below its minimumIdle. */
     private static MemberProcess member(int i) throws Exception {
         return new MemberProcess("fleet-" + i, server.jdbcUrl(), "app", "orders-" + i, "16", "4000", "5",
