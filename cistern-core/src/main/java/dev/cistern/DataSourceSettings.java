@@ -156,6 +156,7 @@ public abstract class DataSourceSettings {
     public void setMaxRetries(int value) { set(MAX_RETRIES, value); }
     public void setRetryBackoff(long millis) { set(RETRY_BACKOFF, Duration.ofMillis(millis)); }
     public void setRetryBackoffMax(long millis) { set(RETRY_BACKOFF_MAX, Duration.ofMillis(millis)); }
+    public void setConnectionCreationRate(int value) { set(CONNECTION_CREATION_RATE, value); }
     public void setInitializationFailTimeout(long millis) { set(INITIALIZATION_FAIL_TIMEOUT, Duration.ofMillis(millis)); }
     public void setDefaultQueryTimeout(long millis) { set(DEFAULT_QUERY_TIMEOUT, Duration.ofMillis(millis)); }
     public void setCircuitBreakerEnabled(boolean value) { set(CIRCUIT_BREAKER_ENABLED, value); }
@@ -174,6 +175,7 @@ public abstract class DataSourceSettings {
     public void setMetricsWindow(long millis) { set(METRICS_WINDOW, Duration.ofMillis(millis)); }
     public void setIdleTimeout(long millis) { set(IDLE_TIMEOUT, Duration.ofMillis(millis)); }
     public void setMaxLifetime(long millis) { set(MAX_LIFETIME, Duration.ofMillis(millis)); }
+    public void setMaxLifetimeVariance(double value) { set(MAX_LIFETIME_VARIANCE, value); }
     public void setKeepaliveTime(long millis) { set(KEEPALIVE_TIME, Duration.ofMillis(millis)); }
     public void setValidationTimeout(long millis) { set(VALIDATION_TIMEOUT, Duration.ofMillis(millis)); }
     public void setConnectionTestQuery(String value) { set(CONNECTION_TEST_QUERY, value); }

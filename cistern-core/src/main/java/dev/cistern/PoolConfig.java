@@ -143,6 +143,8 @@ public final class PoolConfig {
     public Duration retryBackoff() { return get(RETRY_BACKOFF); }
     /** {@return the longest pause between retries} */
     public Duration retryBackoffMax() { return get(RETRY_BACKOFF_MAX); }
+    /** {@return the most connections the pool opens per second once it holds its first minimumIdle, so that a fleet coming back from an outage does not reconnect all at once; 0 = no limit} */
+    public int connectionCreationRate() { return get(CONNECTION_CREATION_RATE); }
     /** {@return start-up: &gt; 0 fail after this long without a connection, 0 start anyway, &lt; 0 open nothing} */
     public Duration initializationFailTimeout() { return get(INITIALIZATION_FAIL_TIMEOUT); }
     /** {@return the query timeout every statement the pool hands out gets (whole seconds, rounded up); 0 = none} */
@@ -183,8 +185,10 @@ public final class PoolConfig {
     public Duration metricsWindow() { return get(METRICS_WINDOW); }
     /** {@return how long a connection above minimumIdle may sit idle before it is closed} */
     public Duration idleTimeout() { return get(IDLE_TIMEOUT); }
-    /** {@return the longest a physical connection lives (less up to 2.5 % jitter)} */
+    /** {@return the longest a physical connection lives (less up to maxLifetimeVariance, at random)} */
     public Duration maxLifetime() { return get(MAX_LIFETIME); }
+    /** {@return how much shorter than maxLifetime a connection may live, at random, so that connections opened together do not all retire together} */
+    public double maxLifetimeVariance() { return get(MAX_LIFETIME_VARIANCE); }
     /** {@return how long an idle connection may go unused and unchecked before the housekeeper checks it} */
     public Duration keepaliveTime() { return get(KEEPALIVE_TIME); }
     /** {@return the longest one check of a connection may take} */
@@ -291,6 +295,7 @@ public final class PoolConfig {
         public Builder maxRetries(int value) { return set(MAX_RETRIES, value); }
         public Builder retryBackoff(Duration value) { return set(RETRY_BACKOFF, value); }
         public Builder retryBackoffMax(Duration value) { return set(RETRY_BACKOFF_MAX, value); }
+        public Builder connectionCreationRate(int value) { return set(CONNECTION_CREATION_RATE, value); }
         public Builder initializationFailTimeout(Duration value) { return set(INITIALIZATION_FAIL_TIMEOUT, value); }
         public Builder defaultQueryTimeout(Duration value) { return set(DEFAULT_QUERY_TIMEOUT, value); }
         public Builder poolerMode(PoolerMode value) { return set(POOLER_MODE, value); }
@@ -311,6 +316,7 @@ public final class PoolConfig {
         public Builder metricsWindow(Duration value) { return set(METRICS_WINDOW, value); }
         public Builder idleTimeout(Duration value) { return set(IDLE_TIMEOUT, value); }
         public Builder maxLifetime(Duration value) { return set(MAX_LIFETIME, value); }
+        public Builder maxLifetimeVariance(double value) { return set(MAX_LIFETIME_VARIANCE, value); }
         public Builder keepaliveTime(Duration value) { return set(KEEPALIVE_TIME, value); }
         public Builder validationTimeout(Duration value) { return set(VALIDATION_TIMEOUT, value); }
         public Builder connectionTestQuery(String value) { return set(CONNECTION_TEST_QUERY, value); }

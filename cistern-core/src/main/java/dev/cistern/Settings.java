@@ -88,6 +88,9 @@ final class Settings {
     static final Setting<Duration> RETRY_BACKOFF_MAX = add("retryBackoffMax", Kind.DURATION, ofSeconds(5),
             "the longest pause between retries").range(positive())
             .ties("≥ `retryBackoff`");
+    static final Setting<Integer> CONNECTION_CREATION_RATE = add("connectionCreationRate", Kind.WHOLE, 10,
+            "the most connections the pool opens per second once it holds its first minimumIdle, so that a fleet"
+            + " coming back from an outage does not reconnect all at once; 0 = no limit").range(between(0, 10_000));
     static final Setting<Duration> INITIALIZATION_FAIL_TIMEOUT = add("initializationFailTimeout", Kind.DURATION,
             ofMillis(1), "start-up: > 0 fail after this long without a connection, 0 start anyway, < 0 open nothing")
             .range(new Setting.Range<>("be a duration", d -> true, "any duration"));
@@ -154,8 +157,12 @@ final class Settings {
             "how long a connection above minimumIdle may sit idle before it is closed")
             .range(zeroOrPositive("0 = never retire idle connections")).runtime(NEXT_USE);
     static final Setting<Duration> MAX_LIFETIME = add("maxLifetime", Kind.DURATION, ofMinutes(30),
-            "the longest a physical connection lives (less up to 2.5 % jitter)")
+            "the longest a physical connection lives (less up to maxLifetimeVariance, at random)")
             .range(zeroOrPositive("0 = no lifetime limit")).runtime(NEXT_USE);
+    static final Setting<Double> MAX_LIFETIME_VARIANCE = add("maxLifetimeVariance", Kind.FRACTION, 0.025,
+            "how much shorter than maxLifetime a connection may live, at random, so that connections opened together"
+            + " do not all retire together").range(new Setting.Range<>("be between 0 and 0.5 (or 50%)",
+                    f -> !f.isNaN() && f >= 0 && f <= 0.5, "[0, 0.5] as `0.1` or `10%`"));
     static final Setting<Duration> KEEPALIVE_TIME = add("keepaliveTime", Kind.DURATION, ofMinutes(2),
             "how long an idle connection may go unused and unchecked before the housekeeper checks it")
             .range(zeroOrPositive("0 = no keepalive")).runtime(NEXT_USE);

@@ -341,10 +341,15 @@ class PoolStressTest {
         }
     }
 
-    /** Short lifetimes, checks and backoffs, so that retirement, keepalive and retries all happen in 3 s. */
+    /**
+     * Short lifetimes, checks and backoffs, so that retirement, keepalive and retries all happen in 3 s; and
+     * creation not paced (connections live 300 ms here: at connectionCreationRate's default the pool would spend
+     * the run refilling, and ReconnectPaceTest checks the pacing).
+     */
     private PoolConfig.Builder stressConfig(String poolName) {
         return PoolConfig.builder()
                 .jdbcUrl(db.url())
+                .connectionCreationRate(0)
                 .poolName(poolName)
                 .maximumPoolSize(MAX_POOL_SIZE)
                 .connectionTimeout(Duration.ofSeconds(2))

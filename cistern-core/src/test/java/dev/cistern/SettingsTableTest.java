@@ -45,7 +45,8 @@ class SettingsTableTest {
             Map.entry("circuitBreaker.failureThreshold", "9"), Map.entry("metrics.window", "2m"),
             Map.entry("autoscale.scaleDownAt", "0.25"), Map.entry("retryBackoff", "20ms"),
             Map.entry("leakReclaimThreshold", "0"), Map.entry("validationTimeout", "4s"),
-            Map.entry("autoscale.window", "40s"), Map.entry("autoscale.interval", "3s"));
+            Map.entry("autoscale.window", "40s"), Map.entry("autoscale.interval", "3s"),
+            Map.entry("maxLifetimeVariance", "10%"));
 
     private static String sampleText(Setting<?> s) {
         String text = SAMPLE_TEXT.get(s.key);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cistern.dialect.DatabaseType;
 import dev.cistern.dialect.Dialect;
+import dev.cistern.internal.PostgresCapacity;
 import dev.cistern.internal.Secrets;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -49,11 +50,32 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the findings as one JSON object instead of one line each.")
     boolean json;
 
+    @Option(names = "--fleet", paramLabel = "N", description = "PostgreSQL: also print the share each of N instances"
+            + " would get with a fleet budget (docs/fleet.md), 1 to 10000.")
+    Integer fleet;
+
+    @Option(names = "--fleet-name", paramLabel = "NAME", description = "With --fleet: the fleet's name, so that its"
+            + " members' own sessions are not counted as others.")
+    String fleetName;
+
+    @Option(names = "--headroom", paramLabel = "N", defaultValue = "2", description = "With --fleet: the connections"
+            + " left free, 0 or more (default: ${DEFAULT-VALUE}, as fleet.headroom).")
+    int headroom;
+
     @Override
     public Integer call() {
         database.validate(spec.commandLine());
         if (pings < 1 || pings > 10_000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--pings must be between 1 and 10000; was " + pings);
+        }
+        if (fleet != null && (fleet < 1 || fleet > 10_000)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fleet must be between 1 and 10000; was " + fleet);
+        }
+        if (headroom < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--headroom must be 0 or more; was " + headroom);
+        }
+        if (fleet == null && fleetName != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fleet-name goes with --fleet N");
         }
         Map<String, Object> findings = new LinkedHashMap<>();
         String url = database.url();
@@ -118,6 +140,37 @@ final class CheckCommand implements Callable<Integer> {
         findings.put("tls", tls(c, type));
         findings.put("pooler", pooler(c, url, type));
         findings.put("advice", advice(c, type));
+        if (type == DatabaseType.POSTGRESQL) {
+            capacity(c, findings);
+        } else if (fleet != null) {
+            findings.put("fleet", "a fleet budget needs PostgreSQL");
+        }
+    }
+
+    /** Who holds the server's connections, and what a fleet of {@code --fleet} instances would each get. */
+    private void capacity(Connection c, Map<String, Object> findings) {
+        try {
+            int capacity = PostgresCapacity.capacity(c);
+            Map<String, Integer> sessions = PostgresCapacity.sessionsByApplication(c);
+            int inUse = sessions.values().stream().mapToInt(Integer::intValue).sum();
+            StringBuilder who = new StringBuilder();
+            sessions.forEach((app, n) -> who.append(who.length() == 0 ? "" : ", ")
+                    .append(app.isEmpty() ? "(no application_name)" : app).append(": ").append(n));
+            findings.put("capacity", capacity + " connections for this role; " + inUse + " in use (this check's"
+                    + " own included): " + who);
+            if (fleet != null) {
+                String prefix = fleetName == null ? null : fleetName + "@";
+                int others = sessions.entrySet().stream().filter(e -> prefix == null || !e.getKey().startsWith(prefix))
+                        .mapToInt(Map.Entry::getValue).sum() - 1; // not this check's own session
+                int share = PostgresCapacity.share(capacity, headroom, others, fleet, 1, Integer.MAX_VALUE);
+                findings.put("fleet", "a fleet of " + fleet + " with fleet.headroom=" + headroom + " would hold " + share
+                        + " each: (" + capacity + " - " + headroom + " - " + others + " outside the fleet) / " + fleet
+                        + "; set maximumPoolSize to at least that, and fleet.name on every instance");
+                findings.put("fleet_share", share);
+            }
+        } catch (SQLException | RuntimeException e) {
+            findings.put("capacity", "could not read: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
     }
 
     private static String tls(Connection c, DatabaseType type) {

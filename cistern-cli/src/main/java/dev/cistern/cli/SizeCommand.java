@@ -1,6 +1,8 @@
 package dev.cistern.cli;
 
 import dev.cistern.CisternDataSource;
+import dev.cistern.dialect.DatabaseType;
+import dev.cistern.internal.PostgresCapacity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
         description = "Find the pool size for a workload: a load at each size of a sweep, or a queueing model"
                 + " of a running pool's statistics (--from-stats).")
 final class SizeCommand implements Callable<Integer> {
+    /** The fleet budget's default headroom (fleet.headroom), which --fleet assumes. */
+    private static final int FLEET_HEADROOM = 2;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +65,10 @@ final class SizeCommand implements Callable<Integer> {
             description = "The server's effective spindle count for that rule, 0 to 1000 (default: ${DEFAULT-VALUE}).")
     int spindles;
 
+    @Option(names = "--fleet", paramLabel = "N", description = "PostgreSQL: N instances share this server with a"
+            + " fleet budget (docs/fleet.md); the advice is at most each one's share, 1 to 10000.")
+    Integer fleet;
+
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
@@ -75,6 +83,12 @@ final class SizeCommand implements Callable<Integer> {
         }
         if (spindles < 0 || spindles > 1000) {
             throw usage("--spindles must be between 0 and 1000; was " + spindles);
+        }
+        if (fleet != null && (fleet < 1 || fleet > 10_000)) {
+            throw usage("--fleet must be between 1 and 10000; was " + fleet);
+        }
+        if (fleet != null && fromStats != null) {
+            throw usage("--fleet reads the server's capacity: it goes with --db, not --from-stats");
         }
         Map<String, Object> report = fromStats != null ? fromStats() : sweep();
         printReport(commandLine.getOut(), report);
@@ -91,9 +105,23 @@ final class SizeCommand implements Callable<Integer> {
         List<Map<String, Object>> points = new ArrayList<>();
         List<SizeAdvisor.Measured> measured = new ArrayList<>();
         Map<String, Object> described;
+        Integer share = null;
+        int others = 0;
+        int capacity = 0;
         try (LoadTarget target = LoadTarget.of(database)) {
             try (CisternDataSource setUp = target.openPool("size-setup", 1, settings)) {
                 described = target.describe(setUp);
+                if (fleet != null) {
+                    if (DatabaseType.fromUrl(database.url()) != DatabaseType.POSTGRESQL) {
+                        throw usage("--fleet needs a PostgreSQL --db (a fleet budget reads pg_stat_activity)");
+                    }
+                    try (java.sql.Connection c = setUp.getConnection()) {
+                        capacity = PostgresCapacity.capacity(c);
+                        others = PostgresCapacity.sessionsByApplication(c).values().stream()
+                                .mapToInt(Integer::intValue).sum() - 1; // not the sweep's own connection
+                    }
+                    share = PostgresCapacity.share(capacity, FLEET_HEADROOM, others, fleet, 1, Integer.MAX_VALUE);
+                }
                 LoadTarget.setUp(setUp, workload);
             }
             try {
@@ -124,8 +152,30 @@ final class SizeCommand implements Callable<Integer> {
         }
         reasoning.add("larger pools hold more server connections without serving more: each costs the database"
                 + " memory and contention");
+        int recommended = knee.size();
+        if (share != null) {
+            String fleetShare = String.format(Locale.ROOT, "a fleet of %d with fleet.headroom=%d holds at most %d each"
+                    + " on this server ((%d - %d - %d outside the fleet) / %d)", fleet, FLEET_HEADROOM, share, capacity,
+                    FLEET_HEADROOM, others, fleet);
+            if (share < knee.size()) {
+                recommended = share;
+                reasoning.add(fleetShare + ": less than the knee, so " + share + " with fleet.name on every instance"
+                        + " (or a bigger server, or fewer instances)");
+            } else {
+                reasoning.add(fleetShare + ": the knee fits; set fleet.name on every instance to keep it so");
+            }
+        }
         Map<String, Object> report = report("measured: " + load.clients + " clients, " + settings.duration().toMillis()
-                / 1000.0 + " s at each size", knee.size(), points, reasoning);
+                / 1000.0 + " s at each size", recommended, points, reasoning);
+        if (share != null) {
+            Map<String, Object> fleetReport = new LinkedHashMap<>();
+            fleetReport.put("instances", fleet);
+            fleetReport.put("capacity", capacity);
+            fleetReport.put("headroom", FLEET_HEADROOM);
+            fleetReport.put("others", others);
+            fleetReport.put("share", share);
+            report.put("fleet", fleetReport);
+        }
         report.put("database", described);
         report.put("workload", workload.describe());
         return report;

@@ -53,5 +53,21 @@ class CheckCommandTest {
         assertThat(run("check", "--db", "jdbc:bogus://x?password=s3cret")).isEqualTo(2);
         assertThat(err.toString()).contains("no JDBC driver here accepts").doesNotContain("s3cret");
         assertThat(out.toString()).isEmpty();
+        err.getBuffer().setLength(0);
+        assertThat(run("check", "--fleet", "0")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("cistern: --fleet must be between 1 and 10000; was 0");
+        err.getBuffer().setLength(0);
+        assertThat(run("check", "--fleet", "3", "--headroom", "-1")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("cistern: --headroom must be 0 or more; was -1");
+        err.getBuffer().setLength(0);
+        assertThat(run("check", "--fleet-name", "orders")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("cistern: --fleet-name goes with --fleet N");
+    }
+
+    @Test
+    void aFleetNeedsPostgresql(@TempDir Path dir) throws Exception {
+        assertThat(run("check", "--json", "--fleet", "3", "--db", "jdbc:sqlite:" + dir.resolve("f.db"))).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).get("fleet").asText())
+                .isEqualTo("a fleet budget needs PostgreSQL");
     }
 }

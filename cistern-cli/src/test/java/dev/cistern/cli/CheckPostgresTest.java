@@ -16,13 +16,34 @@ import picocli.CommandLine;
 @Tag("integration")
 class CheckPostgresTest {
 
-    private static JsonNode check(String url) throws Exception {
+    private static JsonNode check(String url, String... more) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine commandLine = CisternCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(new StringWriter(), true));
-        assertThat(commandLine.execute("check", "--json", "--db", url, "--user", "postgres")).isZero();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("check", "--json", "--db", url,
+                "--user", "postgres"));
+        args.addAll(java.util.List.of(more));
+        assertThat(commandLine.execute(args.toArray(String[]::new))).isZero();
         return new ObjectMapper().readTree(out.toString());
+    }
+
+    /** The capacity for the role, who holds it by application, and the share of a fleet of three. */
+    @Test
+    void capacityAndAFleetsShare() throws Exception {
+        try (PostgresServer server = PostgresServer.startWith("max_connections=20", "superuser_reserved_connections=3");
+                java.sql.Connection other = java.sql.DriverManager.getConnection(server.jdbcUrl()
+                        + "?ApplicationName=reports", server.username(), server.password());
+                java.sql.Connection member = java.sql.DriverManager.getConnection(server.jdbcUrl()
+                        + "?ApplicationName=orders@pod-1:1/orders", server.username(), server.password())) {
+            JsonNode found = check(server.jdbcUrl(), "--fleet", "3", "--fleet-name", "orders", "--headroom", "2");
+            assertThat(found.get("capacity").asText()).startsWith("17 connections for this role")
+                    .contains("reports: 1").contains("orders@pod-1:1/orders: 1");
+            // (17 - 2 - others) / 3, where others are the sessions outside the fleet but this check's own.
+            int others = found.get("capacity").asText().contains("(no application_name)") ? 2 : 1;
+            assertThat(found.get("fleet_share").asInt()).isEqualTo((17 - 2 - others) / 3);
+            assertThat(found.get("fleet").asText()).contains("a fleet of 3 with fleet.headroom=2 would hold");
+        }
     }
 
     @Test

@@ -55,4 +55,27 @@ class LoadPostgresTest {
             }
         }
     }
+
+    /** {@code size --fleet N}: the advice is at most each instance's share of the server. */
+    @Test
+    void sizeForAFleetIsAtMostEachInstancesShare(@TempDir Path dir) throws Exception {
+        try (PostgresServer server = PostgresServer.startWith("max_connections=20", "superuser_reserved_connections=3")) {
+            Path json = dir.resolve("size.json");
+            CommandRun size = new CommandRun();
+            assertThat(size.run("size", "--db", server.jdbcUrl(), "--user", "postgres", "--sizes", "1,8", "--duration",
+                    "1s", "--warmup", "200ms", "--clients", "8", "--fleet", "4", "--quiet", "--json", json.toString()))
+                    .as(size.err.toString()).isZero();
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            JsonNode fleet = report.get("fleet");
+            assertThat(fleet.get("capacity").asInt()).isEqualTo(17);
+            int share = (17 - 2 - fleet.get("others").asInt()) / 4;
+            assertThat(fleet.get("share").asInt()).isEqualTo(Math.max(1, share));
+            assertThat(report.get("recommended_pool_size").asInt()).isLessThanOrEqualTo(fleet.get("share").asInt());
+            assertThat(report.get("reasoning").toString()).contains("a fleet of 4 with fleet.headroom=2 holds at most");
+
+            CommandRun bad = new CommandRun();
+            assertThat(bad.run("size", "--from-stats", json.toString(), "--fleet", "4")).isEqualTo(2);
+            assertThat(bad.err.toString()).contains("--fleet reads the server's capacity: it goes with --db");
+        }
+    }
 }

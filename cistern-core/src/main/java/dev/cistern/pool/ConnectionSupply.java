@@ -61,6 +61,7 @@ final class ConnectionSupply {
     private final CircuitBreaker circuit;
     private final Dialect dialect;
     private final ServerFull serverFull;
+    private final CreationRate creationRate;
     private final AtomicBoolean closed;
     private final Backoff backoff;
     private final BoundedConnect boundedConnect;
@@ -88,6 +89,7 @@ final class ConnectionSupply {
         this.circuit = parts.circuit;
         this.dialect = parts.dialect;
         this.serverFull = new ServerFull(parts, ServerFull.PAUSE_NANOS);
+        this.creationRate = new CreationRate(config.connectionCreationRate(), config.minimumIdle());
         this.closed = parts.closed;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.boundedConnect = new BoundedConnect(name);
@@ -293,6 +295,7 @@ final class ConnectionSupply {
             if (!circuit.tryAcquirePermission(System.nanoTime())) {
                 throw new CircuitOpenException("circuit breaker is open; not opening a connection", null);
             }
+            awaitCreationMoment();
             SQLException failure;
             try {
                 PoolEntry entry = connectOnce(timeouts.connectionTimeoutNanos());
@@ -322,6 +325,17 @@ final class ConnectionSupply {
             LockSupport.parkNanos(this, backoff.delayNanos(attempt));
             if (Thread.currentThread().isInterrupted()) {
                 throw failure;
+            }
+        }
+    }
+
+    /** Sleeps until this creation's moment under {@code connectionCreationRate} (see {@link CreationRate}). */
+    private void awaitCreationMoment() throws SQLException {
+        long moment = creationRate.reserve(System.nanoTime());
+        for (long left = moment - System.nanoTime(); left > 0; left = moment - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+            if (closed.get()) {
+                throw new SQLException("pool is closed", "08003");
             }
         }
     }
@@ -360,13 +374,13 @@ final class ConnectionSupply {
         }
     }
 
-    /** maxLifetime less up to 2.5 %, so connections opened together do not all retire together. */
+    /** maxLifetime less up to {@code maxLifetimeVariance} of it, so connections opened together do not all retire together. */
     private long lifetimeWithJitter() {
         long maxLifetimeNanos = timeouts.maxLifetimeNanos();
         if (maxLifetimeNanos <= 0) {
             return 0;
         }
-        long jitter = maxLifetimeNanos / 40;
+        long jitter = (long) (maxLifetimeNanos * config.maxLifetimeVariance());
         return maxLifetimeNanos - (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
     }
 

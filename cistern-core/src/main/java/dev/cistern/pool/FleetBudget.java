@@ -1,9 +1,9 @@
 package dev.cistern.pool;
 
 import dev.cistern.PoolConfig;
+import dev.cistern.internal.PostgresCapacity;
+import dev.cistern.internal.PostgresCapacity.FleetReading;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,7 @@ import org.slf4j.Logger;
  * may have, how many clients outside the fleet hold, and how many members the fleet has now (the distinct
  * {@code application_name}s that start with {@code <fleet>@}; each member names its connections so). Its share
  * is {@code (capacity − headroom − others) / members}, never below {@code fleet.floor} nor above
- * {@code maximumPoolSize}; it becomes the pool's effective maximum, so a smaller share closes idle connections
+ * {@code maximumPoolSize} ({@link PostgresCapacity} reads the server); it becomes the pool's effective maximum, so a smaller share closes idle connections
  * first and borrowed ones as they come back. There is no coordinator: the database is the source of truth, and
  * a member that dies drops out when its sessions go. A member starts at its floor and grows at its first
  * reading, right after start.
@@ -24,28 +24,6 @@ import org.slf4j.Logger;
  */
 final class FleetBudget {
     private static final Logger log = PoolLog.LOG;
-    /**
-     * The capacity for the application's role: the server's connections less those kept for superusers, and
-     * the role's and the database's own limits where set; the sessions outside the fleet (other roles' rows
-     * show their application_name but not their backend type, so any row with a user counts: a background
-     * worker running as a superuser is counted too, which errs on the side of fewer); and the fleet's members.
-     */
-    private static final String READING = "SELECT least("
-            + "current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
-            + " - coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0),"
-            + " (SELECT CASE WHEN rolconnlimit >= 0 THEN rolconnlimit ELSE 2147483647 END FROM pg_roles"
-            + " WHERE rolname = current_user),"
-            + " (SELECT CASE WHEN datconnlimit >= 0 THEN datconnlimit ELSE 2147483647 END FROM pg_database"
-            + " WHERE datname = current_database())),"
-            + " count(*) FILTER (WHERE NOT starts_with(coalesce(application_name, ''), ?)),"
-            + " count(DISTINCT application_name) FILTER (WHERE starts_with(application_name, ?))"
-            + " FROM pg_stat_activity WHERE usename IS NOT NULL"
-            + " AND (backend_type IS NULL OR backend_type = 'client backend')";
-
-    /** What one reading found. */
-    record Reading(int capacity, int others, int members) {
-    }
-
     /** Where a reading's connection comes from: one of the pool's own, within a deadline. */
     interface Connections {
         Connection borrow(long maxWaitNanos) throws SQLException;
@@ -75,10 +53,8 @@ final class FleetBudget {
     }
 
     /** {@return the share: {@code (capacity − headroom − others) / members}, within [floor, maximum]} */
-    static int share(Reading reading, int headroom, int floor, int maximum) {
-        int free = reading.capacity() - headroom - reading.others();
-        int fair = free / Math.max(1, reading.members());
-        return Math.max(floor, Math.min(maximum, fair));
+    static int share(FleetReading reading, int headroom, int floor, int maximum) {
+        return PostgresCapacity.share(reading.capacity(), headroom, reading.others(), reading.members(), floor, maximum);
     }
 
     /** Reads the fleet now, then again every interval (±10 %), on the housekeeper thread. */
@@ -101,19 +77,13 @@ final class FleetBudget {
         housekeeping.schedule(() -> refresh(housekeeping), TimeUnit.NANOSECONDS.toMillis(next));
     }
 
-    private Reading read() throws SQLException {
-        try (Connection c = connections.borrow(Math.min(intervalNanos, TimeUnit.SECONDS.toNanos(5)));
-                PreparedStatement reading = c.prepareStatement(READING)) {
-            reading.setString(1, fleetPrefix);
-            reading.setString(2, fleetPrefix);
-            try (ResultSet rs = reading.executeQuery()) {
-                rs.next();
-                return new Reading(rs.getInt(1), rs.getInt(2), rs.getInt(3));
-            }
+    private FleetReading read() throws SQLException {
+        try (Connection c = connections.borrow(Math.min(intervalNanos, TimeUnit.SECONDS.toNanos(5)))) {
+            return PostgresCapacity.readFleet(c, fleetPrefix);
         }
     }
 
-    private void apply(Reading reading) {
+    private void apply(FleetReading reading) {
         if (headroom >= reading.capacity()) {
             long now = System.nanoTime();
             if (lastProblemNanos == 0 || now - lastProblemNanos >= TimeUnit.MINUTES.toNanos(1)) {

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 final class Housekeeping {
     private static final int KEPT_SCALE_DECISIONS = 20;
     private static final Logger log = PoolLog.LOG;
+    /** Idle connections replaced before their maxLifetime in one round, at most: a few at a time. */
+    private static final int EARLY_REPLACEMENTS_PER_ROUND = 2;
 
     private final String name;
     private final Lender lender;
@@ -108,6 +110,7 @@ final class Housekeeping {
             long idleTimeoutNanos = timeouts.idleTimeoutNanos();
             long keepaliveNanos = timeouts.keepaliveNanos();
             int idle = lender.countInState(PoolEntry.IDLE);
+            int replacedEarly = 0;
             for (PoolEntry entry : lender.entries()) {
                 if (entry.state() != PoolEntry.IDLE || !entry.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
                     continue;
@@ -121,6 +124,12 @@ final class Housekeeping {
                     reason = "idle longer than idleTimeout";
                 } else if (keepaliveNanos > 0 && now - entry.lastKnownAliveNanos() > keepaliveNanos && !validator.validate(entry)) {
                     reason = "failed keepalive";
+                } else if (entry.expires && entry.expiresAtNanos - now < periodNanos
+                        && replacedEarly < EARLY_REPLACEMENTS_PER_ROUND) {
+                    // Due before the next round: replaced now, a few a round, so that neither borrowers nor the
+                    // server see a crowd of connections reach maxLifetime at once.
+                    replacedEarly++;
+                    reason = "due to reach maxLifetime before the next round (replaced early)";
                 }
                 if (reason != null) {
                     idle--;
