@@ -18,6 +18,8 @@
 #                                # PostgreSQL 17 (and through PgBouncer), 10 rounds of 5 s per case
 #   cistern-bench/run.sh churn   # about 6 minutes: PairedOverhead with a new virtual thread per block of 16
 #                                # cycles (a thread-per-request server), 8 and 32 threads, 10 rounds of 3 s
+#   cistern-bench/run.sh fleet   # about 2 minutes: FleetScenario, three JVMs against one full PostgreSQL 17 (17
+#                                # slots for the role): HikariCP, Cistern, Cistern with fleet.name, 20 s each
 #   cistern-bench/run.sh postgres-pinned # about 20 minutes: 6 forks of PostgresBenchmark at 1 and 8 threads,
 #                                # raw, Cistern, HikariCP, Agroal, with the server pinned to CPU 0 and the
 #                                # benchmark (clients and pool) to CPU 1, so they do not take each other's core
@@ -50,7 +52,8 @@ case "$mode" in
   paired) paired=(5 10) ;;
   churn) paired=(3 10 '(select1|transaction)_(8threads|32threads)')
          paired_jvm=(-Dpaired.threadPerBlock=virtual) ;;
-  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned|transaction|paired|churn]" >&2; exit 2 ;;
+  fleet) fleet=(20) ;;
+  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned|transaction|paired|churn|fleet]" >&2; exit 2 ;;
 esac
 
 (cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
@@ -60,6 +63,11 @@ stamp=$(date -u +%Y-%m-%d)
 if [ -n "${paired+set}" ]; then # not JMH: PairedOverhead prints its own Markdown tables
   "$java_bin" ${paired_jvm[@]+"${paired_jvm[@]}"} -cp "$here/target/benchmarks.jar" dev.cistern.bench.PairedOverhead \
     "${paired[@]}" | tee "$here/results/$mode-$stamp.md"
+  exit 0
+fi
+if [ -n "${fleet+set}" ]; then # not JMH: FleetScenario runs member JVMs and prints a Markdown table
+  "$java_bin" -cp "$here/target/benchmarks.jar" dev.cistern.bench.FleetScenario "$here/target/benchmarks.jar" \
+    "${fleet[@]}" "$here/results/$mode-$stamp-held.csv" | tee "$here/results/$mode-$stamp.md"
   exit 0
 fi
 result="$here/results/$mode-$stamp.json"

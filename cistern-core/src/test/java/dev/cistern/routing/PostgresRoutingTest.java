@@ -106,6 +106,17 @@ class PostgresRoutingTest {
         for (ReplicaStrategy strategy : ReplicaStrategy.values()) {
             try (RoutingDataSource ds = routing().strategy(strategy).build()) {
                 ds.checkReplicationNow();
+                // Warm: each replica's pool holds a connection per reader first, so LEAST_LOADED compares
+                // reads in flight, not pools still opening connections at connectionCreationRate.
+                for (dev.cistern.CisternDataSource replica : ds.replicas().values()) {
+                    List<java.sql.Connection> held = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        held.add(replica.getConnection());
+                    }
+                    for (java.sql.Connection c : held) {
+                        c.close();
+                    }
+                }
                 Map<Integer, AtomicInteger> reads = new ConcurrentHashMap<>();
                 ExecutorService readers = Executors.newFixedThreadPool(4);
                 List<Future<?>> work = new ArrayList<>();

@@ -227,6 +227,11 @@ public final class PostgresServer implements DatabaseServer {
         running = true;
     }
 
+    /** {@return the server's log file (refused connections show there as FATAL lines)} */
+    public Path serverLog() {
+        return data.resolve("server.log");
+    }
+
     /** Alias of {@link #startServer()}, for restart tests. */
     public void restart() throws IOException {
         stop();
