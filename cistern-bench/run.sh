@@ -68,6 +68,9 @@ fi
 if [ -n "${fleet+set}" ]; then # not JMH: FleetScenario runs member JVMs and prints a Markdown table
   "$java_bin" -cp "$here/target/benchmarks.jar" dev.cistern.bench.FleetScenario "$here/target/benchmarks.jar" \
     "${fleet[@]}" "$here/results/$mode-$stamp-held.csv" | tee "$here/results/$mode-$stamp.md"
+  if command -v python3 >/dev/null; then
+    python3 "$here/fleet_chart.py" "$here/results/$mode-$stamp-held.csv" "$here/results/$mode-$stamp-held.svg"
+  fi
   exit 0
 fi
 result="$here/results/$mode-$stamp.json"

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 
 /**
  * One instance of a service in {@link FleetScenario}: its own JVM, one pool (Cistern, with or without a fleet
- * budget, or HikariCP), a borrowing load. Prints {@code READY} once a borrow succeeded, waits for a line on
+ * budget, or HikariCP), a borrowing load. Prints {@code READY} once a borrow succeeded (or after 5 s), waits for a line on
  * standard input, runs the load, prints {@code RESULT key=value ...} and exits.
  *
  * <p>Arguments: pool (cistern, cistern-fleet, hikari) jdbcUrl user member threads loadMillis queryMillis
@@ -43,12 +43,13 @@ public final class FleetMember {
         int maximum = Integer.parseInt(args[7]);
         DataSource ds = open(pool, url, user, member, maximum);
         try {
-            long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // Ready once a borrow succeeded, or after 5 s without one (a member the full server has no slot for).
+            long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             for (boolean ready = false; !ready && System.nanoTime() < readyBy; ) {
                 try (Connection c = ds.getConnection()) {
                     ready = c.isValid(5);
                 } catch (SQLException e) {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // each try waits at most the pool's 5 s, so a last one may end past readyBy
                 }
             }
             System.out.println("READY");
