@@ -18,8 +18,9 @@
 #                                # PostgreSQL 17 (and through PgBouncer), 10 rounds of 5 s per case
 #   cistern-bench/run.sh churn   # about 6 minutes: PairedOverhead with a new virtual thread per block of 16
 #                                # cycles (a thread-per-request server), 8 and 32 threads, 10 rounds of 3 s
-#   cistern-bench/run.sh fleet   # about 2 minutes: FleetScenario, three JVMs against one full PostgreSQL 17 (17
-#                                # slots for the role): HikariCP, Cistern, Cistern with fleet.name, 20 s each
+#   cistern-bench/run.sh fleet   # about 4 minutes: FleetScenario, JVMs of one pool each against one full
+#                                # PostgreSQL 17 (17 slots for the role): HikariCP, Cistern, Cistern with
+#                                # fleet.name; three members loaded together, then a rolling deploy; 20 s each
 #   cistern-bench/run.sh postgres-pinned # about 20 minutes: 6 forks of PostgresBenchmark at 1 and 8 threads,
 #                                # raw, Cistern, HikariCP, Agroal, with the server pinned to CPU 0 and the
 #                                # benchmark (clients and pool) to CPU 1, so they do not take each other's core
