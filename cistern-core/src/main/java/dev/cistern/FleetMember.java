@@ -5,20 +5,23 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How a fleet member names its connections on the server: {@code <fleet>@<host>:<pid>/<pool>}, e.g.
- * {@code orders@pod-7:1/orders}, readable in {@code pg_stat_activity} and unique per pool and process. The
- * host comes from {@code HOSTNAME} (a Kubernetes pod's name) or the machine's name. PostgreSQL keeps 63 bytes
- * of an {@code application_name}, so a long host is cut first and the process and pool, which tell members
- * apart, are kept.
+ * How a fleet member names its connections on the server: {@code <fleet>@<host>/<pid>/<pool>}, e.g.
+ * {@code orders@pod-7/1/orders}, readable in {@code pg_stat_activity} (or MariaDB's and MySQL's connection
+ * attributes) and unique per pool and process. The host comes from {@code HOSTNAME} (a Kubernetes pod's name) or
+ * the machine's name. PostgreSQL keeps 63 bytes of an {@code application_name}, so a long host is cut first and
+ * the process and pool, which tell members apart, are kept; ',' and ':' become '_' (they separate connection
+ * attributes).
  */
 final class FleetMember {
     static final int APPLICATION_NAME_BYTES = 63;
+    /** The MariaDB/MySQL connection attribute that carries the name. */
+    static final String MARIADB_ATTRIBUTE = "program_name";
 
     private FleetMember() {
     }
 
     static String name(String fleet, String poolName) {
-        String suffix = ":" + ProcessHandle.current().pid() + "/" + ascii(poolName);
+        String suffix = "/" + ProcessHandle.current().pid() + "/" + ascii(poolName);
         String prefix = fleet + "@";
         String host = ascii(host());
         int room = APPLICATION_NAME_BYTES - prefix.length() - suffix.length();
@@ -30,7 +33,7 @@ final class FleetMember {
     private static String ascii(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.US_ASCII)) {
-            out.append(b >= 32 && b < 127 ? (char) b : '?');
+            out.append(b == ',' || b == ':' ? '_' : b >= 32 && b < 127 ? (char) b : '?');
         }
         return out.toString();
     }

@@ -102,16 +102,30 @@ final class SettingTies {
     }
 
     /**
-     * A fleet member reads its fleet from PostgreSQL's {@code pg_stat_activity}, where each connection shows its
-     * {@code application_name}: so it needs PostgreSQL, and it names its own connections (an ApplicationName of
-     * the user's would hide them). The name is set when the configuration is built, with the pool's name.
+     * A fleet member reads its fleet from the server, where each connection shows the name its member gave it:
+     * PostgreSQL's {@code application_name} ({@code pg_stat_activity}), MariaDB's and MySQL's connection
+     * attribute {@code program_name} ({@code performance_schema}). So it needs one of those, and it names its own
+     * connections (a name of the user's would hide them). The name is set when the configuration is built.
      */
     private static void fleetMember(Object[] v) {
         String url = get(v, JDBC_URL);
         String fleet = get(v, FLEET_NAME);
-        if (url == null || DatabaseType.fromUrl(url) != DatabaseType.POSTGRESQL) {
-            throw invalid(FLEET_NAME, fleet, "fleet.name needs a PostgreSQL jdbcUrl (a fleet reads its members from"
-                    + " pg_stat_activity; other databases are not supported yet); was "
+        DatabaseType type = url == null ? DatabaseType.UNKNOWN : DatabaseType.fromUrl(url);
+        if (type == DatabaseType.MARIADB || type == DatabaseType.MYSQL) {
+            boolean ownAttributes = url.toLowerCase(java.util.Locale.ROOT).contains("connectionattributes=")
+                    || get(v, DATA_SOURCE_PROPERTIES).stringPropertyNames().stream().anyMatch(key ->
+                            key.equalsIgnoreCase("connectionAttributes") && !get(v, DATA_SOURCE_PROPERTIES)
+                                    .getProperty(key).startsWith(FleetMember.MARIADB_ATTRIBUTE + ":" + fleet + "@"));
+            if (ownAttributes) {
+                throw invalid(FLEET_NAME, fleet, "fleet.name sets each connection's connectionAttributes to its"
+                        + " member's program_name; remove the connectionAttributes of your own from jdbcUrl or"
+                        + " dataSourceProperties");
+            }
+            return;
+        }
+        if (type != DatabaseType.POSTGRESQL) {
+            throw invalid(FLEET_NAME, fleet, "fleet.name needs a PostgreSQL, MariaDB or MySQL jdbcUrl (a fleet reads"
+                    + " its members from the server); was "
                     + (url == null ? "a dataSource" : "'" + Secrets.maskUrl(url) + "'"));
         }
         // A copy of a built configuration (toBuilder) carries the member's name set before: that one is ours.
@@ -169,8 +183,14 @@ final class SettingTies {
             v[POOL_NAME.index] = "cistern-" + POOL_NUMBER.incrementAndGet();
         }
         if (get(v, FLEET_NAME) != null) {
-            get(v, DATA_SOURCE_PROPERTIES).setProperty("ApplicationName", FleetMember.name(get(v, FLEET_NAME),
-                    get(v, POOL_NAME)));
+            String member = FleetMember.name(get(v, FLEET_NAME), get(v, POOL_NAME));
+            DatabaseType type = DatabaseType.fromUrl(get(v, JDBC_URL));
+            if (type == DatabaseType.POSTGRESQL) {
+                get(v, DATA_SOURCE_PROPERTIES).setProperty("ApplicationName", member);
+            } else {
+                get(v, DATA_SOURCE_PROPERTIES).setProperty("connectionAttributes",
+                        FleetMember.MARIADB_ATTRIBUTE + ":" + member);
+            }
         }
     }
 

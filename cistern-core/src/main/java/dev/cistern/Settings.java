@@ -210,7 +210,8 @@ final class Settings {
             + " connections fairly (docs/fleet.md); none = no budget")
             .rangeWhenSet(new Setting.Range<>("be 1 to 30 letters, digits, '.', '_' or '-' (it goes into the server's"
                     + " application_name)", n -> n.matches("[A-Za-z0-9._-]{1,30}"), "1–30 of `A-Z a-z 0-9 . _ -`"))
-            .ties("PostgreSQL only, with `jdbcUrl`; not with an `ApplicationName` of your own");
+            .ties("PostgreSQL, MariaDB or MySQL (with `performance_schema` on), with `jdbcUrl`; not with an"
+                    + " `ApplicationName` or `connectionAttributes` of your own");
     static final Setting<Integer> FLEET_HEADROOM = add("fleet.headroom", Kind.WHOLE, 2,
             "the server's connections the fleet leaves free for administrators, migrations and other clients")
             .range(between(0, MAX_POOL_SIZE_LIMIT));

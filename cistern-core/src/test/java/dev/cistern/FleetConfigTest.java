@@ -18,7 +18,7 @@ class FleetConfigTest {
     void aMemberNamesItsConnectionsWithItsFleetHostProcessAndPool() {
         PoolConfig config = fleet("orders").build();
         String name = config.dataSourceProperties().getProperty("ApplicationName");
-        assertThat(name).startsWith("orders@").endsWith(":" + ProcessHandle.current().pid() + "/orders-db")
+        assertThat(name).startsWith("orders@").endsWith("/" + ProcessHandle.current().pid() + "/orders-db")
                 .hasSizeLessThanOrEqualTo(63);
         assertThat(config.toBuilder().build().dataSourceProperties().getProperty("ApplicationName"))
                 .as("a copy keeps it").isEqualTo(name);
@@ -26,6 +26,16 @@ class FleetConfigTest {
                 .as("and follows a new pool name").endsWith("/other");
         assertThat(PoolConfig.builder().jdbcUrl(POSTGRES).build().dataSourceProperties()).as("no fleet, no name")
                 .doesNotContainKey("ApplicationName");
+    }
+
+    @Test
+    void onMariaDbAndMySqlTheNameIsTheProgramNameConnectionAttribute() {
+        for (String url : new String[] {"jdbc:mariadb://127.0.0.1/orders", "jdbc:mysql://127.0.0.1/orders"}) {
+            PoolConfig config = PoolConfig.builder().jdbcUrl(url).poolName("orders,db:1").fleetName("orders").build();
+            assertThat(config.dataSourceProperties().getProperty("connectionAttributes")).as(url)
+                    .startsWith("program_name:orders@").endsWith("/orders_db_1").doesNotContain("ApplicationName");
+            assertThat(config.toBuilder().build().dataSourceProperties()).isEqualTo(config.dataSourceProperties());
+        }
     }
 
     @Test
@@ -38,8 +48,12 @@ class FleetConfigTest {
                 .hasMessage("fleet.floor must be at most maximumPoolSize (4); was 5");
         assertThatThrownBy(() -> fleet("orders").fleetHeadroom(-1).build())
                 .hasMessageStartingWith("fleet.headroom must be between 0 and");
-        assertThatThrownBy(() -> PoolConfig.builder().jdbcUrl("jdbc:mariadb://127.0.0.1/orders").fleetName("orders").build())
-                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("fleet.name needs a PostgreSQL jdbcUrl");
+        assertThatThrownBy(() -> PoolConfig.builder().jdbcUrl("jdbc:sqlite::memory:").fleetName("orders").build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("fleet.name needs a PostgreSQL, MariaDB or MySQL jdbcUrl");
+        assertThatThrownBy(() -> PoolConfig.builder().jdbcUrl("jdbc:mariadb://127.0.0.1/orders").fleetName("orders")
+                .dataSourceProperty("connectionAttributes", "program_name:mine").build())
+                .hasMessageContaining("remove the connectionAttributes of your own");
         assertThatThrownBy(() -> fleet("orders").dataSourceProperty("ApplicationName", "mine").build())
                 .hasMessageContaining("remove the ApplicationName of your own");
         assertThatThrownBy(() -> PoolConfig.builder().jdbcUrl(POSTGRES + "?ApplicationName=mine").fleetName("orders").build())

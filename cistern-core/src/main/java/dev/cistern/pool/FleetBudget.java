@@ -1,6 +1,8 @@
 package dev.cistern.pool;
 
 import dev.cistern.PoolConfig;
+import dev.cistern.dialect.DatabaseType;
+import dev.cistern.internal.MariaDbCapacity;
 import dev.cistern.internal.PostgresCapacity;
 import dev.cistern.internal.PostgresCapacity.FleetReading;
 import java.sql.Connection;
@@ -13,7 +15,8 @@ import org.slf4j.Logger;
  * A pool's share of its fleet's connections ({@code fleet.name}): every {@code fleet.refreshInterval}, give or
  * take 10 %, it asks the server, over one of the pool's own connections, how many connections the application
  * may have, how many clients outside the fleet hold, and how many members the fleet has now (the distinct
- * {@code application_name}s that start with {@code <fleet>@}; each member names its connections so). Its share
+ * names that start with {@code <fleet>@}: PostgreSQL's {@code application_name}, MariaDB's and MySQL's
+ * {@code program_name} connection attribute; each member names its connections so). Its share
  * is {@code (capacity − headroom − others) / members}, never below {@code fleet.floor} nor above
  * {@code maximumPoolSize} ({@link PostgresCapacity} reads the server); it becomes the pool's effective maximum, so a smaller share closes idle connections
  * first and borrowed ones as they come back. There is no coordinator: the database is the source of truth, and
@@ -31,6 +34,8 @@ final class FleetBudget {
 
     private final String poolName;
     private final String fleetPrefix;
+    /** PostgreSQL's pg_stat_activity, or else MariaDB's/MySQL's performance_schema. */
+    private final boolean postgres;
     private final int headroom;
     private final int floor;
     private final int maximumPoolSize;
@@ -43,6 +48,7 @@ final class FleetBudget {
     FleetBudget(PoolConfig config, Connections connections, RuntimeControl control) {
         this.poolName = config.poolName();
         this.fleetPrefix = config.fleetName() + "@";
+        this.postgres = DatabaseType.fromUrl(config.jdbcUrl()) == DatabaseType.POSTGRESQL;
         this.headroom = config.fleetHeadroom();
         this.floor = config.fleetFloor();
         this.maximumPoolSize = config.maximumPoolSize();
@@ -79,7 +85,11 @@ final class FleetBudget {
 
     private FleetReading read() throws SQLException {
         try (Connection c = connections.borrow(Math.min(intervalNanos, TimeUnit.SECONDS.toNanos(5)))) {
-            return PostgresCapacity.readFleet(c, fleetPrefix);
+            if (!postgres && !MariaDbCapacity.attributesRecorded(c)) {
+                throw new SQLException("the server does not record connection attributes: a fleet on MariaDB needs"
+                        + " performance_schema=ON (MySQL has it on by default)");
+            }
+            return postgres ? PostgresCapacity.readFleet(c, fleetPrefix) : MariaDbCapacity.readFleet(c, fleetPrefix);
         }
     }
 

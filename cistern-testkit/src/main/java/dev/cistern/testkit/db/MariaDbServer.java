@@ -104,6 +104,22 @@ public final class MariaDbServer implements DatabaseServer {
         }
     }
 
+    /**
+     * A server started with these options besides the testkit's own ({@code "--max-connections=20"},
+     * {@code "--performance-schema=ON"}); later options win.
+     *
+     * @param options {@code --name=value} options of mariadbd
+     * @return the running server
+     */
+    public static MariaDbServer startWith(String... options) throws IOException {
+        for (String option : options) {
+            if (!option.matches("--[a-z-]+=[A-Za-z0-9_.]+")) {
+                throw new IllegalArgumentException("an option is --name=value; was " + option);
+            }
+        }
+        return start(List.of(options), true);
+    }
+
     private static MariaDbServer start(List<String> extraArgs, boolean createDatabase) throws IOException {
         int port = Processes.freeLoopbackPort();
         Path home = Files.createTempDirectory("cistern-mariadb-");

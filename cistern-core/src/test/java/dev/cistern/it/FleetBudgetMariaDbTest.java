@@ -1,0 +1,86 @@
+package dev.cistern.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cistern.testkit.db.MariaDbServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fleet budget on MariaDB: three JVMs, one pool of up to 10 each in the fleet {@code orders}, against a real
+ * MariaDB with {@code max_connections=20} and {@code performance_schema=ON} (where connection attributes show).
+ * Each holds its share: no connect is refused, and each does a fair part of the work.
+ */
+class FleetBudgetMariaDbTest {
+    private static final int MEMBERS = 3;
+    private static MariaDbServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MariaDbServer.startWith("--max-connections=20", "--performance-schema=ON");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Without performance_schema the members cannot be counted: a member keeps its floor, never more. */
+    @Test
+    void withoutPerformanceSchemaAMemberKeepsItsFloor() throws Exception {
+        MariaDbServer plain = SharedServers.mariaDb(); // performance_schema off, MariaDB's default
+        try (dev.cistern.CisternDataSource ds = new dev.cistern.CisternDataSource(dev.cistern.PoolConfig.builder()
+                .jdbcUrl(plain.jdbcUrl()).username(plain.username()).password(plain.password()).poolName("no-ps")
+                .maximumPoolSize(10).fleetName("orders").fleetFloor(2).fleetRefreshInterval(java.time.Duration.ofMillis(100))
+                .build())) {
+            Thread.sleep(1000); // ten readings, each refused
+            assertThat(ds.stats().effectiveMaximumPoolSize()).isEqualTo(2);
+            assertThat(ds.stats().total()).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void eachInstanceHoldsItsShareAndTheServerNeverFills() throws Exception {
+        List<MemberProcess> members = new ArrayList<>();
+        try {
+            for (int i = 1; i <= MEMBERS; i++) {
+                MemberProcess member = new MemberProcess("maria-fleet-" + i, server.jdbcUrl(), "root", "orders-" + i,
+                        "16", "4000", "5", "maximumPoolSize=10", "minimumIdle=1", "connectionTimeout=5000",
+                        "fleet.name=orders", "fleet.headroom=2", "fleet.refreshInterval=300ms");
+                members.add(member);
+                member.await("READY");
+            }
+            Thread.sleep(1500); // several readings: every member sees the other two
+            for (MemberProcess member : members) {
+                member.go();
+            }
+            List<Map<String, String>> results = new ArrayList<>();
+            for (MemberProcess member : members) {
+                results.add(member.result());
+            }
+            long served = results.stream().mapToLong(r -> Long.parseLong(r.getOrDefault("outcome.served", "0"))).sum();
+            for (int i = 0; i < MEMBERS; i++) {
+                Map<String, String> result = results.get(i);
+                String who = "member " + (i + 1) + " " + result;
+                System.out.println(who);
+                assertThat(result.keySet().stream().filter(k -> k.startsWith("outcome.")))
+                        .as(who + ": every borrow served").containsExactly("outcome.served");
+                assertThat(result.get("serverFullRefusals")).as(who + ": the fleet never filled the server").isEqualTo("0");
+                assertThat(Integer.parseInt(result.get("effectiveMaximum"))).as(who + ": a share of 18 among 3")
+                        .isBetween(3, 6);
+                assertThat(Long.parseLong(result.get("outcome.served")) / (double) served)
+                        .as(who + ": a fair part of the work").isGreaterThanOrEqualTo(0.25);
+            }
+        } finally {
+            for (MemberProcess member : members) {
+                member.close();
+            }
+        }
+    }
+}
