@@ -124,20 +124,8 @@ class FleetBudgetPostgresTest {
             for (MemberProcess member : members) {
                 results.add(member.result());
             }
-            long served = results.stream().mapToLong(r -> Long.parseLong(r.getOrDefault("outcome.served", "0"))).sum();
-            for (int i = 0; i < MEMBERS; i++) {
-                Map<String, String> result = results.get(i);
-                String who = "member " + (i + 1) + " " + result;
-                System.out.println(who);
-                assertThat(result.keySet().stream().filter(k -> k.startsWith("outcome.")))
-                        .as(who + ": every borrow served").containsExactly("outcome.served");
-                assertThat(result.get("serverFullRefusals")).as(who + ": the fleet never filled the server").isEqualTo("0");
-                int share = Integer.parseInt(result.get("effectiveMaximum"));
-                assertThat(share).as(who + ": a fair share of " + (CAPACITY - HEADROOM) + " among " + MEMBERS)
-                        .isBetween(3, (CAPACITY - HEADROOM) / MEMBERS);
-                assertThat(Long.parseLong(result.get("outcome.served")) / (double) served)
-                        .as(who + ": a fair part of the work").isGreaterThanOrEqualTo(0.25);
-            }
+            // A fair share of 17 - 2 among three, less the sessions outside the fleet.
+            MemberProcess.assertFairFleet(results, 3, (CAPACITY - HEADROOM) / MEMBERS);
         } finally {
             sampling.set(false);
             sampler.join(5_000);

@@ -63,6 +63,27 @@ final class MemberProcess implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Asserts what a fleet budget promises of its members' results: every borrow served, no connect refused as
+     * full, each member's share within [{@code leastShare}, {@code mostShare}], and at least a quarter of the work.
+     */
+    static void assertFairFleet(List<Map<String, String>> results, int leastShare, int mostShare) {
+        long served = results.stream().mapToLong(r -> Long.parseLong(r.getOrDefault("outcome.served", "0"))).sum();
+        for (int i = 0; i < results.size(); i++) {
+            Map<String, String> result = results.get(i);
+            String who = "member " + (i + 1) + " " + result;
+            System.out.println(who);
+            org.assertj.core.api.Assertions.assertThat(result.keySet().stream().filter(k -> k.startsWith("outcome.")))
+                    .as(who + ": every borrow served").containsExactly("outcome.served");
+            org.assertj.core.api.Assertions.assertThat(result.get("serverFullRefusals"))
+                    .as(who + ": the fleet never filled the server").isEqualTo("0");
+            org.assertj.core.api.Assertions.assertThat(Integer.parseInt(result.get("effectiveMaximum")))
+                    .as(who + ": a fair share").isBetween(leastShare, mostShare);
+            org.assertj.core.api.Assertions.assertThat(Long.parseLong(result.get("outcome.served")) / (double) served)
+                    .as(who + ": a fair part of the work").isGreaterThanOrEqualTo(0.25);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
