@@ -33,6 +33,42 @@ class FleetBudgetPostgresTest {
     }
 
     /**
+     * Several pools of one JVM in one fleet (a multi-tenant service: many pools to one server) share the same way:
+     * each pool is a member. And a headroom the server cannot leave keeps each member at its floor.
+     */
+    @Test
+    void poolsOfOneJvmShareAlikeAndAnImpossibleHeadroomKeepsTheFloor() throws Exception {
+        List<dev.cistern.CisternDataSource> pools = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                pools.add(new dev.cistern.CisternDataSource(dev.cistern.PoolConfig.builder().jdbcUrl(server.jdbcUrl())
+                        .username("app").password("any").poolName("tenant-" + i).maximumPoolSize(10).minimumIdle(10)
+                        .fleetName("tenants").fleetHeadroom(HEADROOM).fleetRefreshInterval(java.time.Duration.ofMillis(200))
+                        .build()));
+            }
+            org.awaitility.Awaitility.await().atMost(10, java.util.concurrent.TimeUnit.SECONDS).until(() ->
+                    pools.stream().allMatch(p -> p.stats().effectiveMaximumPoolSize() == pools.get(0).stats()
+                            .effectiveMaximumPoolSize() && p.stats().total() == p.stats().effectiveMaximumPoolSize())
+                            && pools.get(0).stats().effectiveMaximumPoolSize() <= (CAPACITY - HEADROOM) / 3);
+            assertThat(pools.stream().mapToInt(p -> p.stats().total()).sum()).isLessThanOrEqualTo(CAPACITY - HEADROOM);
+            // Started together at full size, they may be refused for a moment before each has read the others;
+            // once the shares are read, never again.
+            long refused = pools.stream().mapToLong(p -> p.stats().serverFullRefusals()).sum();
+            Thread.sleep(1000);
+            assertThat(pools.stream().mapToLong(p -> p.stats().serverFullRefusals()).sum()).isEqualTo(refused);
+        } finally {
+            pools.forEach(dev.cistern.CisternDataSource::close);
+        }
+        try (dev.cistern.CisternDataSource greedy = new dev.cistern.CisternDataSource(dev.cistern.PoolConfig.builder()
+                .jdbcUrl(server.jdbcUrl()).username("app").password("any").poolName("greedy").maximumPoolSize(10)
+                .fleetName("greedy").fleetHeadroom(100).fleetFloor(2).fleetRefreshInterval(java.time.Duration.ofMillis(200))
+                .build())) {
+            Thread.sleep(1000); // several readings, each finding the headroom above the capacity of 17
+            assertThat(greedy.stats().effectiveMaximumPoolSize()).as("fleet.headroom 100 >= 17: the floor").isEqualTo(2);
+        }
+    }
+
+    /**
      * A rolling deploy: two members at their share under load, two new ones start (at their floor) and the old
      * ones close while the new are loaded. The old shrink as the new appear, the new grow as the old go, and no
      * borrow fails anywhere.
