@@ -20,7 +20,8 @@
 #                                # cycles (a thread-per-request server), 8 and 32 threads, 10 rounds of 3 s
 #   cistern-bench/run.sh fleet   # about 4 minutes: FleetScenario, JVMs of one pool each against one full
 #                                # PostgreSQL 17 (17 slots for the role): HikariCP, Cistern, Cistern with
-#                                # fleet.name; three members loaded together, then a rolling deploy; 20 s each
+#                                # fleet.name; three members loaded together, then a rolling deploy; 20 s each;
+#                                # then RestartStormScenario: 8 pools of 10 through a server restart
 #   cistern-bench/run.sh postgres-pinned # about 20 minutes: 6 forks of PostgresBenchmark at 1 and 8 threads,
 #                                # raw, Cistern, HikariCP, Agroal, with the server pinned to CPU 0 and the
 #                                # benchmark (clients and pool) to CPU 1, so they do not take each other's core
@@ -72,6 +73,8 @@ if [ -n "${fleet+set}" ]; then # not JMH: FleetScenario runs member JVMs and pri
   if command -v python3 >/dev/null; then
     python3 "$here/fleet_chart.py" "$here/results/$mode-$stamp-held.csv" "$here/results/$mode-$stamp-held.svg"
   fi
+  "$java_bin" -cp "$here/target/benchmarks.jar" dev.cistern.bench.RestartStormScenario \
+    | tee -a "$here/results/$mode-$stamp.md"
   exit 0
 fi
 result="$here/results/$mode-$stamp.json"

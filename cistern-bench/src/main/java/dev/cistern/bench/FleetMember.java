@@ -97,7 +97,7 @@ public final class FleetMember {
     }
 
     /** Each pool as its users configure it, named on the server so the scenario can count what it holds. */
-    private static DataSource open(String pool, String url, String user, String member, int maximum) {
+    static DataSource open(String pool, String url, String user, String member, int maximum) {
         switch (pool) {
             case "cistern":
             case "cistern-fleet": {
