@@ -69,6 +69,38 @@ class FleetBudgetPostgresTest {
     }
 
     /**
+     * A restart storm against a full server with a fleet: eight pools that want 10 each (80 of 17) come back from a
+     * server restart at their pace and to their shares, and the server refuses none of them.
+     */
+    @Test
+    void afterARestartAFleetComesBackToItsSharesWithoutFillingTheServer() throws Exception {
+        List<dev.cistern.CisternDataSource> pools = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 8; i++) {
+                pools.add(new dev.cistern.CisternDataSource(dev.cistern.PoolConfig.builder().jdbcUrl(server.jdbcUrl())
+                        .username("app").password("any").poolName("storm-" + i).maximumPoolSize(10).minimumIdle(10)
+                        .connectionCreationRate(5).keepaliveTime(java.time.Duration.ofMillis(300))
+                        .housekeepingPeriod(java.time.Duration.ofMillis(200)).fleetName("storm")
+                        .fleetHeadroom(HEADROOM).fleetRefreshInterval(java.time.Duration.ofMillis(300)).build()));
+            }
+            org.awaitility.Awaitility.await().atMost(20, java.util.concurrent.TimeUnit.SECONDS).until(() ->
+                    pools.stream().allMatch(p -> p.stats().total() == p.stats().effectiveMaximumPoolSize()
+                            && p.stats().effectiveMaximumPoolSize() <= 2));
+            Thread.sleep(1000);
+            long refusedBefore = pools.stream().mapToLong(p -> p.stats().serverFullRefusals()).sum();
+            server.restart();
+            org.awaitility.Awaitility.await().atMost(30, java.util.concurrent.TimeUnit.SECONDS).until(() ->
+                    pools.stream().allMatch(p -> p.stats().total() == p.stats().effectiveMaximumPoolSize()));
+            assertThat(pools.stream().mapToInt(p -> p.stats().total()).sum()).as("held after the restart")
+                    .isLessThanOrEqualTo(CAPACITY - HEADROOM);
+            assertThat(pools.stream().mapToLong(p -> p.stats().serverFullRefusals()).sum() - refusedBefore)
+                    .as("connects the restarted server refused as full").isZero();
+        } finally {
+            pools.forEach(dev.cistern.CisternDataSource::close);
+        }
+    }
+
+    /**
      * A rolling deploy: two members at their share under load, two new ones start (at their floor) and the old
      * ones close while the new are loaded. The old shrink as the new appear, the new grow as the old go, and no
      * borrow fails anywhere.
