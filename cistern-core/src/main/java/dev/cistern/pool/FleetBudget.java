@@ -42,10 +42,13 @@ final class FleetBudget {
     private final long intervalNanos;
     private final Connections connections;
     private final RuntimeControl control;
+    /** Scrubs what a failed reading says before it is logged (a driver's message may carry a password). */
+    private final ErrorText errors;
     private int share;
     private long lastProblemNanos;
 
-    FleetBudget(PoolConfig config, Connections connections, RuntimeControl control) {
+    FleetBudget(PoolConfig config, Connections connections, RuntimeControl control, ErrorText errors) {
+        this.errors = errors;
         this.poolName = config.poolName();
         this.fleetPrefix = config.fleetName() + "@";
         this.postgres = DatabaseType.fromUrl(config.jdbcUrl()) == DatabaseType.POSTGRESQL;
@@ -75,7 +78,8 @@ final class FleetBudget {
             long now = System.nanoTime();
             if (lastProblemNanos == 0 || now - lastProblemNanos >= TimeUnit.MINUTES.toNanos(1)) {
                 lastProblemNanos = now;
-                log.warn("{} - could not read the fleet's members ({}); keeping a share of {}", poolName, e, share);
+                log.warn("{} - could not read the fleet's members ({}); keeping a share of {}", poolName,
+                        errors.describe(e), share);
             }
         }
         long jitter = intervalNanos / 10;

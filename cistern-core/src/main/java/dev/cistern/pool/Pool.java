@@ -104,7 +104,7 @@ public final class Pool {
         this.control = new RuntimeControl(owner, parts, supply, refusals);
         this.housekeeping = new Housekeeping(parts, supply, validator, control);
         this.shutdown = new Shutdown(parts, supply, housekeeping, control, refusals);
-        this.fleet = config.fleetName() == null ? null : new FleetBudget(config, this::getConnection, control);
+        this.fleet = config.fleetName() == null ? null : new FleetBudget(config, this::getConnection, control, errors);
         this.defaultQueryTimeoutSeconds = (int) ((config.defaultQueryTimeout().toMillis() + 999) / 1000);
         this.perTransaction = config.poolerMode() != dev.cistern.PoolerMode.TRANSACTION ? null
                 : new dev.cistern.proxy.PerTransactionSettings(dialect.type() == dev.cistern.dialect.DatabaseType.POSTGRESQL);
