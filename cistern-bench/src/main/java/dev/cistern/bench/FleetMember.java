@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * budget, or HikariCP), a borrowing load. Prints {@code READY} once a borrow succeeded (or after 5 s), waits for a line on
  * standard input, runs the load, prints {@code RESULT key=value ...} and exits.
  *
- * <p>Arguments: pool (cistern, cistern-fleet, hikari) jdbcUrl user member threads loadMillis queryMillis
+ * <p>Arguments: pool (cistern, cistern-fleet, hikari, agroal) jdbcUrl user member threads loadMillis queryMillis
  * maximumPoolSize.
  */
 public final class FleetMember {
@@ -123,8 +123,21 @@ public final class FleetMember {
                 config.addDataSourceProperty("ApplicationName", member);
                 return new HikariDataSource(config);
             }
+            case "agroal": // fixed-size, as the others (the benchmark module's Pools configures it the same way)
+                try {
+                    return io.agroal.api.AgroalDataSource.from(new io.agroal.api.configuration.supplier
+                            .AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(p -> p
+                            .maxSize(maximum).minSize(maximum).initialSize(maximum)
+                            .acquisitionTimeout(java.time.Duration.ofSeconds(5))
+                            .connectionFactoryConfiguration(f -> f.jdbcUrl(url)
+                                    .principal(new io.agroal.api.security.NamePrincipal(user))
+                                    .credential(new io.agroal.api.security.SimplePassword("any"))
+                                    .jdbcProperty("ApplicationName", member))));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             default:
-                throw new IllegalArgumentException("pool must be cistern, cistern-fleet or hikari; was " + pool);
+                throw new IllegalArgumentException("pool must be cistern, cistern-fleet, hikari or agroal; was " + pool);
         }
     }
 }

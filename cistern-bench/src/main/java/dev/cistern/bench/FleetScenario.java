@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Many instances against one full PostgreSQL, side by side in one run: JVMs of one pool each ({@link FleetMember},
  * up to 10 connections, 16 borrowing threads, 5 ms queries) against a server that holds 17 sessions for the
- * application's role ({@code max_connections=20}, 3 reserved). Cases: HikariCP, Cistern without a budget, Cistern
- * with {@code fleet.name}. Two scenarios:
+ * application's role ({@code max_connections=20}, 3 reserved). Cases: HikariCP, Agroal, Cistern without a budget,
+ * Cistern with {@code fleet.name}. Two scenarios:
  * <ul>
  *   <li><b>three members</b>, started one after another, loaded together: for each, operations and their share,
  *       failed borrows by kind, p99 and max borrow wait, connections held (sampled from {@code pg_stat_activity}
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * {@code cistern-bench/run.sh fleet}. Arguments: the benchmark jar, seconds of load per case, the CSV file.
  */
 public final class FleetScenario {
-    private static final List<String> POOLS = List.of("hikari", "cistern", "cistern-fleet");
+    private static final List<String> POOLS = List.of("hikari", "agroal", "cistern", "cistern-fleet");
     private static final long SAMPLE_MILLIS = 250;
 
     private FleetScenario() {

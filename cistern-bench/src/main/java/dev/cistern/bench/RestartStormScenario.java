@@ -36,7 +36,7 @@ public final class RestartStormScenario {
             System.out.println("| pool | most sessions opened in one second after the restart | all " + POOLS * SIZE
                     + " back after | borrows failed during the restart |");
             System.out.println("|---|---|---|---|");
-            for (String pool : List.of("hikari", "cistern")) {
+            for (String pool : List.of("hikari", "agroal", "cistern")) {
                 run(server, pool);
             }
         }

@@ -37,11 +37,6 @@ final class PoolLimits {
         return scaledMaximumPoolSize;
     }
 
-    /** {@return the fleet budget's share for this pool; {@link Integer#MAX_VALUE} without a fleet} */
-    int fleetShare() {
-        return fleetShare;
-    }
-
     int minimumIdle() {
         return minimumIdle;
     }
