@@ -9,6 +9,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -27,6 +28,8 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     /** Set once: by the constructor, or (bean) at the first call that needs the pool; read without locking. */
     private volatile Pool pool;
     private volatile PoolMXBeanRegistration mxBean;
+    /** The pool's place in its connection budget ({@code budget.name}); null without one. */
+    private volatile ConnectionBudget.Seat budgetSeat;
     /** A bean closed before its pool ever started. */
     private volatile boolean closedBeforeStart;
     private volatile PrintWriter logWriter;
@@ -53,7 +56,21 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
     }
 
     private void start(PoolConfig startWith) {
-        Pool started = new Pool(startWith);
+        ConnectionBudget.Seat seat = startWith.budgetName() == null ? null : ConnectionBudget.join(
+                startWith.budgetName(), startWith.budgetConnections(), startWith.poolName(), startWith.maximumPoolSize());
+        Pool started;
+        try {
+            started = new Pool(startWith, seat == null ? Integer.MAX_VALUE : seat.share());
+        } catch (RuntimeException e) {
+            if (seat != null) {
+                seat.leave();
+            }
+            throw e;
+        }
+        if (seat != null) {
+            seat.follow(started::setBudgetShare);
+            this.budgetSeat = seat;
+        }
         this.mxBean = startWith.registerMbeans() ? PoolMXBeanRegistration.register(managed(started)) : null;
         this.pool = started;
     }
@@ -108,7 +125,7 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
         PoolStats now = pool().stats();
         int max = maximumPoolSize >= 0 ? maximumPoolSize : now.maximumPoolSize();
         int min = minimumIdle >= 0 ? minimumIdle : Math.min(now.minimumIdle(), max);
-        pool().resize(min, max);
+        resize(pool(), min, max);
     }
 
     /**
@@ -200,7 +217,22 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
      * @throws IllegalArgumentException when a bound is out of range (same rules as {@link PoolConfig})
      */
     public void resize(int minimumIdle, int maximumPoolSize) {
-        pool().resize(minimumIdle, maximumPoolSize);
+        resize(pool(), minimumIdle, maximumPoolSize);
+    }
+
+    /** Resizes the pool and then its claim on the connection budget, if it draws from one. */
+    private void resize(Pool running, int minimumIdle, int maximumPoolSize) {
+        running.resize(minimumIdle, maximumPoolSize);
+        ConnectionBudget.Seat seat = budgetSeat;
+        if (seat != null) {
+            seat.resize(maximumPoolSize);
+        }
+    }
+
+    /** {@return the connection budget this pool draws from ({@code budget.name}), if any} */
+    public Optional<ConnectionBudget> budget() {
+        ConnectionBudget.Seat seat = budgetSeat;
+        return seat == null ? Optional.empty() : Optional.of(seat.budget());
     }
 
     /**
@@ -287,6 +319,10 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
             registration.unregister();
         }
         pool.close();
+        ConnectionBudget.Seat seat = budgetSeat;
+        if (seat != null) {
+            seat.leave();
+        }
     }
 
     /** The pool as JMX may see and drive it: the same operations this class offers, and no more. */
@@ -300,7 +336,7 @@ public final class CisternDataSource extends DataSourceSettings implements DataS
             @Override public void suspend() { pool.suspend(); }
             @Override public void resume() { pool.resume(); }
             @Override public CircuitState resetCircuit() { return pool.resetCircuit(); }
-            @Override public void resize(int minimumIdle, int maximumPoolSize) { pool.resize(minimumIdle, maximumPoolSize); }
+            @Override public void resize(int minimumIdle, int maximumPoolSize) { CisternDataSource.this.resize(pool, minimumIdle, maximumPoolSize); }
             @Override public PoolConfig config() { return pool.config(); }
             @Override public <T> void change(Setting<T> setting, T value) { CisternDataSource.this.change(setting, value); }
         };

@@ -193,6 +193,8 @@ public abstract class DataSourceSettings {
     public void setFleetHeadroom(int value) { set(FLEET_HEADROOM, value); }
     public void setFleetFloor(int value) { set(FLEET_FLOOR, value); }
     public void setFleetRefreshInterval(long millis) { set(FLEET_REFRESH_INTERVAL, Duration.ofMillis(millis)); }
+    public void setBudgetName(String value) { set(BUDGET_NAME, value); }
+    public void setBudgetConnections(int value) { set(BUDGET_CONNECTIONS, value); }
     public void setShutdownTimeout(long millis) { set(SHUTDOWN_TIMEOUT, Duration.ofMillis(millis)); }
     /** Sets {@link PoolConfig#jdbcUrl()}, under the name Spring's {@code DataSourceBuilder} uses. */
     public void setUrl(String url) { setJdbcUrl(url); }

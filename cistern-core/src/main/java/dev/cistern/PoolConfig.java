@@ -225,6 +225,10 @@ public final class PoolConfig {
     public int fleetFloor() { return get(FLEET_FLOOR); }
     /** {@return how often a member reads the server's capacity and the fleet's members, give or take 10 %} */
     public Duration fleetRefreshInterval() { return get(FLEET_REFRESH_INTERVAL); }
+    /** {@return the budget of connections this pool shares with other pools of this JVM that name it (many pools to one server, docs/fleet.md); none = no budget} */
+    public String budgetName() { return get(BUDGET_NAME); }
+    /** {@return how many connections the pools of the budget may hold together; every pool of one budget gives the same number} */
+    public int budgetConnections() { return get(BUDGET_CONNECTIONS); }
     /** {@return how long close() waits for borrowed connections before it aborts them} */
     public Duration shutdownTimeout() { return get(SHUTDOWN_TIMEOUT); }
 
@@ -335,6 +339,8 @@ public final class PoolConfig {
         public Builder fleetHeadroom(int value) { return set(FLEET_HEADROOM, value); }
         public Builder fleetFloor(int value) { return set(FLEET_FLOOR, value); }
         public Builder fleetRefreshInterval(Duration value) { return set(FLEET_REFRESH_INTERVAL, value); }
+        public Builder budgetName(String value) { return set(BUDGET_NAME, value); }
+        public Builder budgetConnections(int value) { return set(BUDGET_CONNECTIONS, value); }
         public Builder shutdownTimeout(Duration value) { return set(SHUTDOWN_TIMEOUT, value); }
         /** Adds these to {@link PoolConfig#dataSourceProperties()}. */
         public Builder dataSourceProperties(Properties properties) {

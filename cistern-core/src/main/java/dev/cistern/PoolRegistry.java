@@ -23,9 +23,41 @@ public final class PoolRegistry implements AutoCloseable {
     private final ReentrantLock changes = new ReentrantLock();
     private volatile Map<String, CisternDataSource> pools = Map.of();
     private volatile boolean closed;
+    /** The connection budget pools started here draw from unless their configuration names one; null = none. */
+    private final String budgetName;
+    private final int budgetConnections;
 
     /** An empty registry. */
     public PoolRegistry() {
+        this.budgetName = null;
+        this.budgetConnections = 0;
+    }
+
+    private PoolRegistry(String budgetName, int budgetConnections) {
+        this.budgetName = budgetName;
+        this.budgetConnections = budgetConnections;
+    }
+
+    /**
+     * An empty registry whose pools share {@code connections} connections (the multi-tenant case: many pools,
+     * one server): every pool {@link #register(String, PoolConfig) started here} draws from the
+     * {@link ConnectionBudget} of this name, unless its configuration names another budget.
+     *
+     * @param name        the budget's name ({@code budget.name})
+     * @param connections how many connections the pools may hold together ({@code budget.connections})
+     * @throws InvalidSettingException naming the setting, for a missing or blank name, or fewer than 1 connection
+     */
+    public static PoolRegistry withBudget(String name, int connections) {
+        if (name == null) {
+            throw Settings.BUDGET_NAME.invalid("none", "budget.name is required for a registry's budget");
+        }
+        Settings.BUDGET_NAME.check(name);
+        Settings.BUDGET_CONNECTIONS.check(connections);
+        if (connections < 1) {
+            throw Settings.BUDGET_CONNECTIONS.invalid(String.valueOf(connections),
+                    "budget.connections must be at least 1 for a registry's budget; was " + connections);
+        }
+        return new PoolRegistry(name, connections);
     }
 
     /**
@@ -40,7 +72,9 @@ public final class PoolRegistry implements AutoCloseable {
     public CisternDataSource register(String name, PoolConfig config) {
         Objects.requireNonNull(config, "config");
         checkName(name);
-        CisternDataSource pool = new CisternDataSource(config);
+        PoolConfig withBudget = budgetName == null || config.budgetName() != null ? config
+                : config.toBuilder().budgetName(budgetName).budgetConnections(budgetConnections).build();
+        CisternDataSource pool = new CisternDataSource(withBudget);
         try {
             return register(name, pool);
         } catch (RuntimeException e) {
@@ -126,6 +160,13 @@ public final class PoolRegistry implements AutoCloseable {
             }
         });
         return stats;
+    }
+
+    /** {@return the connection budgets the registered pools draw from, by budget name} */
+    public Map<String, ConnectionBudget> budgets() {
+        Map<String, ConnectionBudget> budgets = new LinkedHashMap<>();
+        pools.values().forEach(pool -> pool.budget().ifPresent(b -> budgets.putIfAbsent(b.name(), b)));
+        return budgets;
     }
 
     /** {@return every pool's health, by name} */

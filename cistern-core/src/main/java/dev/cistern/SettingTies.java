@@ -99,6 +99,14 @@ final class SettingTies {
         if (get(v, FLEET_NAME) != null) {
             fleetMember(v);
         }
+        if (get(v, BUDGET_NAME) != null && get(v, BUDGET_CONNECTIONS) == 0) {
+            throw invalid(BUDGET_CONNECTIONS, "0", "budget.connections must be at least 1 with budget.name '"
+                    + get(v, BUDGET_NAME) + "' (how many connections the budget's pools may hold together); was 0");
+        }
+        if (get(v, BUDGET_NAME) == null && get(v, BUDGET_CONNECTIONS) != 0) {
+            throw invalid(BUDGET_CONNECTIONS, String.valueOf(get(v, BUDGET_CONNECTIONS)), "budget.connections goes with"
+                    + " budget.name (the budget's name), which is not set; was " + get(v, BUDGET_CONNECTIONS));
+        }
     }
 
     /**

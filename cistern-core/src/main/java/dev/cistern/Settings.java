@@ -222,6 +222,17 @@ final class Settings {
             "how often a member reads the server's capacity and the fleet's members, give or take 10 %")
             .range(new Setting.Range<>("be at least 100ms", d -> d.compareTo(ofMillis(100)) >= 0, "≥ 100ms"));
 
+    static { TABLE.section("Connection budget"); }
+    static final Setting<String> BUDGET_NAME = add("budget.name", Kind.TEXT, null,
+            "the budget of connections this pool shares with other pools of this JVM that name it (many pools to"
+            + " one server, docs/fleet.md); none = no budget")
+            .rangeWhenSet(new Setting.Range<>("be 1 to 60 letters, digits, '.', '_' or '-'",
+                    n -> n.matches("[A-Za-z0-9._-]{1,60}"), "1–60 of `A-Z a-z 0-9 . _ -`"))
+            .ties("with `budget.connections`");
+    static final Setting<Integer> BUDGET_CONNECTIONS = add("budget.connections", Kind.WHOLE, 0,
+            "how many connections the pools of the budget may hold together; every pool of one budget gives the"
+            + " same number").range(between(0, 100_000)).ties("≥ 1 with `budget.name`; 0 without");
+
     static { TABLE.section("Shutdown"); }
     static final Setting<Duration> SHUTDOWN_TIMEOUT = add("shutdownTimeout", Kind.DURATION, ofSeconds(10),
             "how long close() waits for borrowed connections before it aborts them").range(positive());

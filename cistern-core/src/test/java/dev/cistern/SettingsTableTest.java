@@ -106,6 +106,12 @@ class SettingsTableTest {
             if (s == Settings.FLEET_NAME) {
                 p.setProperty("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/fleet"); // a fleet needs PostgreSQL
             }
+            if (s == Settings.BUDGET_NAME) {
+                p.setProperty("budget.connections", "3");
+            }
+            if (s == Settings.BUDGET_CONNECTIONS) {
+                p.setProperty("budget.name", "tenants");
+            }
             PoolConfig config = PoolConfig.fromProperties(p);
             Object expected = readSample(s, p.getProperty(s.key));
             assertThat(sameValue(config.get(s), expected)).as(s.key + " read from its key: " + config.get(s)).isTrue();

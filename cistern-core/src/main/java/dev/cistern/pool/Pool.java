@@ -68,8 +68,16 @@ public final class Pool {
     private Connection anchor;
 
     public Pool(PoolConfig config) {
+        this(config, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A pool that starts within its share of a connection budget ({@code budget.name}); its owner tells it of
+     * later shares through {@link #setBudgetShare}.
+     */
+    public Pool(PoolConfig config, int budgetShare) {
         this.config = config;
-        PoolParts parts = new PoolParts(config, this::circuitChanged);
+        PoolParts parts = new PoolParts(config, budgetShare, this::circuitChanged);
         this.name = parts.name;
         this.dialect = parts.dialect;
         this.factory = parts.factory;
@@ -339,6 +347,13 @@ public final class Pool {
             }
         }, next -> factory.replaceCredentials(next.username(), next.password()));
         log.info("{} - credentials changed (user {}); new connections use them", name, config.username());
+    }
+
+    /** The pool's share of its connection budget changed: it becomes the most the pool may hold. */
+    public void setBudgetShare(int share) {
+        if (!closed.get()) {
+            control.setBudgetShare(share);
+        }
     }
 
     public void resize(int newMinimumIdle, int newMaximumPoolSize) {

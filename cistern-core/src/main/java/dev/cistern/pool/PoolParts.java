@@ -31,14 +31,14 @@ final class PoolParts {
     /** Null unless {@code metrics.latency} is on. */
     final LatencyRecording latency;
 
-    PoolParts(PoolConfig config, CircuitBreaker.Observer circuitChanged) {
+    PoolParts(PoolConfig config, int budgetShare, CircuitBreaker.Observer circuitChanged) {
         this.config = config;
         this.name = config.poolName();
         this.dialect = Dialect.forUrl(config.jdbcUrl());
         this.factory = new ConnectionFactory(config, dialect);
         this.errors = new ErrorText(factory);
         this.timeouts = new Timeouts(config);
-        this.limits = new PoolLimits(config);
+        this.limits = new PoolLimits(config, budgetShare);
         this.circuit = new CircuitBreaker(config.circuitBreakerEnabled(), config.circuitBreakerFailureThreshold(),
                 config.circuitBreakerOpenDuration().toNanos(), circuitChanged);
         this.events = PoolEvents.of(name, config.listeners());

@@ -101,14 +101,25 @@ final class RuntimeControl {
      * borrowed ones as they come back.
      */
     void setFleetShare(int share) {
+        applyShare(() -> limits.setFleetShare(Math.max(1, share)));
+    }
+
+    /** Sets this pool's share of its JVM's connection budget (at least 1), like {@link #setFleetShare}. */
+    void setBudgetShare(int share) {
+        applyShare(() -> limits.setBudgetShare(Math.max(1, share)));
+    }
+
+    /** A share moved: the new limit under the size lock, then idle surplus closed, or growth started. */
+    private void applyShare(Runnable setLimit) {
         sizeLock.lock();
         try {
-            limits.setFleetShare(Math.max(1, share));
+            setLimit.run();
         } finally {
             sizeLock.unlock();
         }
         retireSurplusIdle();
         supply.requestConnections();
+        lender.wakeOldestWaiter();
     }
 
     private void retireSurplusIdle() {

@@ -69,6 +69,62 @@ class FleetBudgetPostgresTest {
     }
 
     /**
+     * The in-process budget on the same full server: five tenant pools of one JVM that want 10 each (50 of 17) draw
+     * from one {@code budget.connections=15}, without reading the server. Each holds 3, the server refuses none of
+     * them, also while all borrow at once, and when two tenants close, the other three take their slots (5 each).
+     */
+    @Test
+    void tenantPoolsOfOneJvmShareABudgetOnAFullServer() throws Exception {
+        List<dev.cistern.CisternDataSource> pools = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 5; i++) {
+                pools.add(new dev.cistern.CisternDataSource(dev.cistern.PoolConfig.builder().jdbcUrl(server.jdbcUrl())
+                        .username("app").password("any").poolName("budget-tenant-" + i).maximumPoolSize(10)
+                        .minimumIdle(10).budgetName("pg-tenants").budgetConnections(CAPACITY - HEADROOM).build()));
+            }
+            org.awaitility.Awaitility.await().atMost(10, java.util.concurrent.TimeUnit.SECONDS).until(() ->
+                    pools.stream().allMatch(p -> p.stats().total() == 3));
+            long refusedBefore = pools.stream().mapToLong(p -> p.stats().serverFullRefusals()).sum();
+            AtomicInteger failed = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> borrowers = new ArrayList<>();
+            for (dev.cistern.CisternDataSource pool : pools) {
+                for (int t = 0; t < 4; t++) {
+                    Thread borrower = new Thread(() -> {
+                        while (!stop.get() && !pool.isClosed()) {
+                            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                                s.execute("select pg_sleep(0.002)");
+                            } catch (java.sql.SQLException e) {
+                                if (!pool.isClosed()) {
+                                    failed.incrementAndGet();
+                                }
+                            }
+                        }
+                    });
+                    borrower.start();
+                    borrowers.add(borrower);
+                }
+            }
+            Thread.sleep(1500);
+            pools.remove(4).close();
+            pools.remove(3).close();
+            org.awaitility.Awaitility.await().atMost(10, java.util.concurrent.TimeUnit.SECONDS).until(() ->
+                    pools.stream().allMatch(p -> p.stats().total() == 5));
+            Thread.sleep(500);
+            stop.set(true);
+            for (Thread t : borrowers) {
+                t.join();
+            }
+            assertThat(pools.stream().mapToLong(p -> p.stats().serverFullRefusals()).sum() - refusedBefore)
+                    .as("connects refused as full").isZero();
+            assertThat(pools.stream().mapToInt(p -> p.stats().total()).sum()).isEqualTo(CAPACITY - HEADROOM);
+            assertThat(failed).as("failed borrows of open pools").hasValue(0);
+        } finally {
+            pools.forEach(dev.cistern.CisternDataSource::close);
+        }
+    }
+
+    /**
      * A restart storm against a full server with a fleet: eight pools that want 10 each (80 of 17) come back from a
      * server restart at their pace and to their shares, and the server refuses none of them.
      */

@@ -18,7 +18,8 @@ class ServerFullTest {
     private static final long LONG_PAUSE = TimeUnit.SECONDS.toNanos(30);
 
     private static ServerFull serverFull(long pauseNanos) {
-        PoolParts parts = new PoolParts(PoolConfig.builder().jdbcUrl("jdbc:stub:server-full").build(), (a, b, c) -> { });
+        PoolParts parts = new PoolParts(PoolConfig.builder().jdbcUrl("jdbc:stub:server-full").build(), Integer.MAX_VALUE,
+                (a, b, c) -> { });
         return new ServerFull(parts, pauseNanos);
     }
 
