@@ -225,6 +225,7 @@ public abstract class DataSourceSettings {
     public void setTransactionIsolation(String isolation) { set(TRANSACTION_ISOLATION, read(TRANSACTION_ISOLATION, isolation)); }
     /** Sets {@link PoolConfig#poolerMode()}: {@code NONE} or {@code TRANSACTION}. */
     public void setPoolerMode(String mode) { set(POOLER_MODE, read(POOLER_MODE, mode)); }
+    public void setRole(String role) { set(ROLE, read(ROLE, role)); }
     /** Adds one of {@link PoolConfig#listeners()}. */
     public void addListener(PoolListener listener) {
         startLock.lock();

@@ -55,6 +55,17 @@ public interface PoolListener {
     }
 
     /**
+     * The pool found that a server no longer takes writes, or that the primary moved (docs/failover.md): its
+     * connections on the old server are being retired and new ones go where the driver and DNS lead. Called on
+     * the thread that found it (a borrower returning its connection, or a creator thread).
+     *
+     * @param server the old server, as {@code address:port} as it reported itself
+     * @param what   what was found, in words ("it is read-only (in recovery (a standby)) now", "the primary moved to ...")
+     */
+    default void failover(String server, String what) {
+    }
+
+    /**
      * The circuit breaker changed state.
      *
      * @param from  the state it left

@@ -57,6 +57,15 @@ import java.util.Map;
  * @param recentWaitTime     as {@code waitTime}, over the recent span
  * @param recentUseTime      as {@code useTime}, over the recent span
  * @param recentCreateTime   as {@code createTime}, over the recent span
+ * @param wrongRoleRefusals  new connections closed before they were lent because their server had not the
+ *                           {@code role} the pool wants, and connects that found no server of that role
+ *                           (docs/failover.md); like {@code serverFullRefusals}, not towards the circuit breaker
+ * @param failovers          times the pool found a server demoted (a write refused as read-only, confirmed) or,
+ *                           with {@code role=primary}, the primary moved; its connections there were retired
+ * @param lastFailoverTime   the last failover's time from the first refusal to the first new connection on a
+ *                           server that takes writes; null before one has ended
+ * @param servers            connections now by server, as {@code address:port} as each server reports itself
+ *                           ({@code unknown} where the pool does not ask: other databases, a transaction pooler)
  */
 public record PoolStats(int total, int active, int idle, int pending, long created, long reused, long destroyed,
         int peakActive, long timeouts, long createFailures, long serverFullRefusals, long validationFailures, int maximumPoolSize,
@@ -64,7 +73,13 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         long leaksReclaimed, boolean suspended, long scaleUps, long scaleDowns, long circuitRefusals,
         long suspendedRefusals, long borrows, double borrowsPerSecond, long recentTimeouts, double utilization, Duration oldestWaiterAge,
         boolean latencyRecorded, Latency waitTime, Latency useTime, Latency createTime, Duration recentSpan,
-        Latency recentWaitTime, Latency recentUseTime, Latency recentCreateTime) {
+        Latency recentWaitTime, Latency recentUseTime, Latency recentCreateTime, long wrongRoleRefusals,
+        long failovers, Duration lastFailoverTime, Map<String, Integer> servers) {
+
+    /** Copies {@code servers}, so a snapshot stays as it was. */
+    public PoolStats {
+        servers = Map.copyOf(servers);
+    }
 
     /**
      * The fields in declaration order with snake_case names, ready for JSON or a metrics page; durations in
@@ -107,6 +122,10 @@ public record PoolStats(int total, int active, int idle, int pending, long creat
         map.put("oldest_waiter_age_ms", oldestWaiterAge.toMillis());
         map.put("latency_recorded", latencyRecorded);
         map.put("recent_span_s", Math.round(recentSpan.toMillis() / 100.0) / 10.0);
+        map.put("wrong_role_refusals", wrongRoleRefusals);
+        map.put("failovers", failovers);
+        map.put("last_failover_ms", lastFailoverTime == null ? -1 : lastFailoverTime.toMillis());
+        map.put("servers", new java.util.TreeMap<>(servers));
         if (latencyRecorded) {
             waitTime.putInto(map, "wait");
             useTime.putInto(map, "use");

@@ -99,6 +99,12 @@ final class SettingTies {
         if (get(v, FLEET_NAME) != null) {
             fleetMember(v);
         }
+        if (get(v, ROLE) != ServerRole.ANY && (get(v, JDBC_URL) == null
+                || !DatabaseType.fromUrl(get(v, JDBC_URL)).knowsServerRoles())) {
+            String role = get(v, ROLE).name().toLowerCase(java.util.Locale.ROOT);
+            throw invalid(ROLE, role, "role " + role + " needs a PostgreSQL, MariaDB or MySQL jdbcUrl (the pool asks"
+                    + " the server its role); was " + (get(v, JDBC_URL) == null ? "none" : Secrets.maskUrl(get(v, JDBC_URL))));
+        }
         if (get(v, BUDGET_NAME) != null && get(v, BUDGET_CONNECTIONS) == 0) {
             throw invalid(BUDGET_CONNECTIONS, "0", "budget.connections must be at least 1 with budget.name '"
                     + get(v, BUDGET_NAME) + "' (how many connections the budget's pools may hold together); was 0");

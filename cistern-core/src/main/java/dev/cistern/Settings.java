@@ -77,6 +77,12 @@ final class Settings {
             .alias("credentialsProviderClassName")
             .ties("a class with a public no-argument constructor; not with `username`/`password`");
 
+    static final Setting<ServerRole> ROLE = add("role", Kind.choice(ServerRole.class), ServerRole.ANY,
+            "which server the connections must be on: any, primary (takes writes) or replica; each new connection's"
+            + " server is asked once (docs/failover.md)")
+            .range(Setting.Range.oneOf(ServerRole.class))
+            .ties("`PRIMARY` or `REPLICA`: PostgreSQL, MariaDB or MySQL, with `jdbcUrl`");
+
     static { TABLE.section("Waiting and creating"); }
     static final Setting<Duration> CONNECTION_TIMEOUT = add("connectionTimeout", Kind.DURATION, ofSeconds(30),
             "the longest a getConnection() takes in all, whatever it spends the time on")

@@ -46,7 +46,7 @@ class SettingsTableTest {
             Map.entry("autoscale.scaleDownAt", "0.25"), Map.entry("retryBackoff", "20ms"),
             Map.entry("leakReclaimThreshold", "0"), Map.entry("validationTimeout", "4s"),
             Map.entry("autoscale.window", "40s"), Map.entry("autoscale.interval", "3s"),
-            Map.entry("maxLifetimeVariance", "10%"));
+            Map.entry("maxLifetimeVariance", "10%"), Map.entry("role", "replica"));
 
     private static String sampleText(Setting<?> s) {
         String text = SAMPLE_TEXT.get(s.key);
@@ -103,8 +103,8 @@ class SettingsTableTest {
             if (s == Settings.CREDENTIALS_PROVIDER) {
                 p.remove("username");
             }
-            if (s == Settings.FLEET_NAME) {
-                p.setProperty("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/fleet"); // a fleet needs PostgreSQL
+            if (s == Settings.FLEET_NAME || s == Settings.ROLE) {
+                p.setProperty("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/fleet"); // a fleet (or a role) needs PostgreSQL
             }
             if (s == Settings.BUDGET_NAME) {
                 p.setProperty("budget.connections", "3");

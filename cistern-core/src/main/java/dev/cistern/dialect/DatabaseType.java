@@ -19,6 +19,11 @@ public enum DatabaseType {
         this.urlPrefix = urlPrefix;
     }
 
+    /** {@return whether Cistern can ask this database's servers for their role (primary or read-only)} */
+    public boolean knowsServerRoles() {
+        return this == POSTGRESQL || this == MYSQL || this == MARIADB;
+    }
+
     /** The type a JDBC URL names; {@link #UNKNOWN} for anything else (the generic rules still apply). */
     public static DatabaseType fromUrl(String jdbcUrl) {
         if (jdbcUrl == null) {

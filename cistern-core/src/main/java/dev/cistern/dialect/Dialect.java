@@ -136,6 +136,40 @@ public class Dialect {
                 && message.contains("no more connections allowed");
     }
 
+    /**
+     * True when a statement was refused because the server does not take writes: PostgreSQL's 25006
+     * ({@code read_only_sql_transaction}: a standby, or {@code default_transaction_read_only}, or a read-only
+     * transaction of the user's own), MySQL's and MariaDB's 1290 about {@code --read-only} and 1836
+     * ({@code READ_ONLY_MODE}). The pool asks the server before it takes this for a failover.
+     */
+    public boolean isReadOnlyRefusal(SQLException e) {
+        for (SQLException current = e; current != null; current = current.getNextException()) {
+            if (type == DatabaseType.POSTGRESQL && "25006".equals(current.getSQLState())) {
+                return true;
+            }
+            if ((type == DatabaseType.MYSQL || type == DatabaseType.MARIADB) && (current.getErrorCode() == 1836
+                    || (current.getErrorCode() == 1290 && current.getMessage() != null
+                            && current.getMessage().contains("read-only")))) {
+                return true;
+            }
+            if (current.getNextException() == current) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a connect failed because, of the servers a multi-host URL names, none has the role asked for,
+     * though some answered: pgjdbc's "Could not find a server with specified targetServerType". A failover in
+     * progress, not an outage: the pool asks again shortly instead of opening its circuit.
+     */
+    public boolean isNoServerOfRole(SQLException e) {
+        String message = e.getMessage();
+        return type == DatabaseType.POSTGRESQL && message != null
+                && message.startsWith("Could not find a server with specified targetServerType");
+    }
+
     private boolean isFatalItself(SQLException e) {
         if (e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException) {
             return true;

@@ -52,6 +52,8 @@ final class Borrowing {
     private final AtomicBoolean closed;
     private final Timeouts timeouts;
     private final long aliveBypassNanos;
+    /** Connections are lent read-only ({@code readOnly}): a write refused as read-only is then the borrower's own. */
+    private final boolean lentReadOnly;
 
     Borrowing(PoolParts parts, ConnectionSupply supply, Validator validator, ConnectionReset reset, Refusals refusals) {
         this.lender = parts.lender;
@@ -71,6 +73,7 @@ final class Borrowing {
         this.closed = parts.closed;
         this.timeouts = parts.timeouts;
         this.aliveBypassNanos = parts.config.aliveBypassWindow().toNanos();
+        this.lentReadOnly = parts.config.readOnly();
     }
 
     // ---- borrow -------------------------------------------------------------------------------------
@@ -336,6 +339,14 @@ final class Borrowing {
             endBorrowTrace(entry);
         }
         String retireReason = broken ? "broken (fatal error)" : reset.reset(entry, dirtyBits, rollbackNeeded);
+        if (entry.readOnlyRefused) {
+            entry.readOnlyRefused = false;
+            // A write refused as read-only, on a connection not lent read-only: is its server read-only now?
+            if (retireReason == null && !lentReadOnly && (dirtyBits & ProxyConnection.DIRTY_READ_ONLY) == 0
+                    && supply.failover().confirmRefusal(entry)) {
+                retireReason = "its server is read-only now (failover)";
+            }
+        }
         long now = CoarseClock.now();
         if (retireReason == null) {
             if (closed.get()) {

@@ -5,6 +5,7 @@ import dev.cistern.CircuitState;
 import dev.cistern.PoolConfig;
 import dev.cistern.PoolInitializationException;
 import dev.cistern.dialect.Dialect;
+import dev.cistern.dialect.ServerView;
 import dev.cistern.proxy.ProxyConnection;
 import dev.cistern.resilience.Backoff;
 import dev.cistern.resilience.CircuitBreaker;
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
  * The pool's supply of physical connections: opens them when there is demand (waiters not covered by idle
  * connections, or fewer idle than {@code minimumIdle}), on creator threads, with retries, backoff and the
  * circuit breaker; opens the first one at start-up; and retires them. While the server refuses connections
- * as full, creation goes one at a time through {@link ServerFull} and the circuit breaker is left out of it.
+ * as full, creation goes one at a time through {@link ServerRefusing} and the circuit breaker is left out of it.
  *
  * <p>Invariants (stress-tested in {@code PoolStressTest}, with resize storms and autoscaling):
  * <ol>
@@ -60,7 +61,8 @@ final class ConnectionSupply {
     private final LatencyRecording latency;
     private final CircuitBreaker circuit;
     private final Dialect dialect;
-    private final ServerFull serverFull;
+    private final ServerRefusing serverFull;
+    private final Failover failover;
     private final CreationRate creationRate;
     private final AtomicBoolean closed;
     private final Backoff backoff;
@@ -88,7 +90,8 @@ final class ConnectionSupply {
         this.latency = parts.latency;
         this.circuit = parts.circuit;
         this.dialect = parts.dialect;
-        this.serverFull = new ServerFull(parts, ServerFull.PAUSE_NANOS);
+        this.serverFull = new ServerRefusing(parts, ServerRefusing.PAUSE_NANOS);
+        this.failover = new Failover(parts, this::retire);
         this.creationRate = new CreationRate(config.connectionCreationRate(), config.minimumIdle());
         this.closed = parts.closed;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
@@ -102,13 +105,36 @@ final class ConnectionSupply {
         return lastConnectError;
     }
 
-    ServerFull serverFull() {
+    ServerRefusing serverFull() {
         return serverFull;
+    }
+
+    Failover failover() {
+        return failover;
     }
 
     /** {@return whether a connect failure was the server refusing more connections as full} */
     boolean isServerFull(SQLException e) {
         return dialect.isServerFull(e);
+    }
+
+    /**
+     * {@return whether a connect failure came from a server that answers but gives no usable connection now: full,
+     * or without the role the pool wants (a failover)} Such a refusal is counted and enters {@link ServerRefusing}.
+     */
+    private boolean refusedByLiveServer(SQLException failure, int held) {
+        boolean full = dialect.isServerFull(failure);
+        if (!full && !failover.isWrongServer(failure)) {
+            return false;
+        }
+        serverFull.refused(failure, held, full);
+        return true;
+    }
+
+    /** {@return whether a connect failure is one {@link #refusedByLiveServer} counts, without counting it} */
+    boolean isLiveRefusal(SQLException failure) {
+        return dialect.isServerFull(failure) || failure instanceof Failover.WrongServerException
+                || dialect.isNoServerOfRole(failure);
     }
 
     int slotsTaken() {
@@ -225,7 +251,7 @@ final class ConnectionSupply {
             if (closed.get()) {
                 return;
             }
-            if (dialect.isServerFull(e)) {
+            if (isLiveRefusal(e)) {
                 // Another creation asks the full server already, or this one is no longer wanted; borrowers
                 // wait. Demand that arrived while this creation counted as in flight is looked at now (while
                 // the prober is in flight this does nothing, so it cannot loop).
@@ -269,6 +295,7 @@ final class ConnectionSupply {
 
     private void added(PoolEntry entry) {
         lender.add(entry);
+        failover.opened(entry); // with role=primary, a new primary retires the connections on the old one
         counters.created.incrementAndGet();
         if (events != null) {
             events.created(entry.id);
@@ -304,9 +331,8 @@ final class ConnectionSupply {
             } catch (SQLException e) {
                 failure = e;
             }
-            if (dialect.isServerFull(failure)) {
+            if (refusedByLiveServer(failure, lender.size())) {
                 circuit.onSuccess(); // a full server answered: it is up, so nothing counts towards the circuit
-                serverFull.refused(failure, lender.size());
                 if (!serverFull.claimProbe() || !stillWanted()) {
                     throw failure;
                 }
@@ -350,7 +376,10 @@ final class ConnectionSupply {
         try {
             Connection physical = boundedConnect.open(factory::open, timeoutNanos);
             ConnectionDefaults defaults;
+            ServerView server;
             try {
+                server = failover.inspect(physical);
+                failover.admit(server);
                 defaults = factory.captureDefaults(physical);
             } catch (SQLException | RuntimeException e) {
                 ConnectionFactory.closeQuietly(physical);
@@ -359,7 +388,7 @@ final class ConnectionSupply {
             lastConnectError = null;
             long opened = System.nanoTime();
             PoolEntry entry = new PoolEntry(pool, nextConnectionId.incrementAndGet(), physical, defaults, opened,
-                    lifetimeWithJitter());
+                    lifetimeWithJitter(), server);
             if (latency != null) {
                 latency.created(opened - start);
                 latency.track(entry);
@@ -443,10 +472,7 @@ final class ConnectionSupply {
             }
             long now = System.nanoTime();
             long left = deadline - now;
-            boolean full = dialect.isServerFull(failure);
-            if (full) {
-                serverFull.refused(failure, 0);
-            }
+            boolean full = refusedByLiveServer(failure, 0);
             boolean hopeless = ConnectFailures.isHopeless(failure);
             boolean moreWanted = attempt <= config.maxRetries() || now - keepTryingUntil < 0;
             if (hopeless || !moreWanted || left < MIN_ATTEMPT_NANOS || closed.get()) {
@@ -456,7 +482,7 @@ final class ConnectionSupply {
                         + errors.describe(failure), failure);
             }
             if (full) {
-                serverFull.pause(left - MIN_ATTEMPT_NANOS); // about five times a second; ServerFull logs it
+                serverFull.pause(left - MIN_ATTEMPT_NANOS); // about five times a second; ServerRefusing logs it
             } else {
                 long pause = Math.min(backoff.delayNanos(attempt - 1), left - MIN_ATTEMPT_NANOS);
                 log.info("{} - connection attempt {} failed; retrying in {}: {}", name, attempt,
@@ -523,7 +549,7 @@ final class ConnectionSupply {
         return true;
     }
 
-    /** Closes a physical connection off the caller's thread; then its server slot is free (ServerFull). */
+    /** Closes a physical connection off the caller's thread; then its server slot is free (ServerRefusing). */
     private void closeInBackground(Connection physical) {
         try {
             closer.execute(() -> {

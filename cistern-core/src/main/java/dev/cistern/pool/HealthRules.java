@@ -15,10 +15,11 @@ final class HealthRules {
      * @param closed         whether the pool was closed
      * @param lastErrorClause "; last connection error (N ago): ..." when the newest attempt failed, else ""
      * @param windowText     the recent window, as the reasons name it ("60s")
-     * @param serverFull     whether the server refuses more connections as full while the pool wants more
+     * @param refusing       why the server gives no more connections while the pool wants more (full, or none
+     *                       of the role wanted), or null when it does
      */
     static PoolHealth judge(PoolStats stats, boolean closed, String lastErrorClause, String windowText,
-            boolean serverFull) {
+            String refusing) {
         List<String> down = new ArrayList<>();
         if (closed) {
             down.add("the pool is closed");
@@ -31,8 +32,8 @@ final class HealthRules {
             return new PoolHealth(PoolHealth.Status.DOWN, down);
         }
         List<String> degraded = new ArrayList<>();
-        if (serverFull) {
-            degraded.add("the server refuses more connections as full: holding " + stats.total() + " of "
+        if (refusing != null) {
+            degraded.add(refusing + ": holding " + stats.total() + " of "
                     + wanted(stats) + " wanted; borrowers wait for returned ones" + lastErrorClause);
         }
         if (stats.circuitState() == CircuitState.HALF_OPEN) {

@@ -58,6 +58,7 @@ public final class Pool {
     private final RuntimeControl control;
     private final Housekeeping housekeeping;
     private final Shutdown shutdown;
+    private final Failover failover;
     /** Null unless the pool is a fleet member ({@code fleet.name}). */
     private final FleetBudget fleet;
     private final long clockResolutionNanos;
@@ -100,11 +101,17 @@ public final class Pool {
             }
 
             @Override
+            public boolean isReadOnlyRefusal(SQLException e) {
+                return dialect.isReadOnlyRefusal(e);
+            }
+
+            @Override
             public void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken) {
                 borrowing.giveBack(entry, dirtyBits, rollbackNeeded, broken);
             }
         };
         this.supply = new ConnectionSupply(owner, parts);
+        this.failover = supply.failover();
         this.refusals = new Refusals(parts, supply);
         Validator validator = new Validator(parts, supply.closer());
         ConnectionReset reset = new ConnectionReset(errors, validator, config.validateOnReturn(), supply.closer());
@@ -256,7 +263,9 @@ public final class Pool {
                 latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.waits()),
                 latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.timedUses(), latencyTotals.uses()),
                 latencyTotals == null ? Latency.NONE : Histograms.summarize(latencyTotals.creations()),
-                Duration.ofNanos(Math.round(lately.seconds() * 1e9)), lately.waits(), lately.uses(), lately.creations());
+                Duration.ofNanos(Math.round(lately.seconds() * 1e9)), lately.waits(), lately.uses(), lately.creations(),
+                counters.wrongRoleRefusals.get(), counters.failovers.get(),
+                failover.lastDurationNanos() < 0 ? null : Duration.ofNanos(failover.lastDurationNanos()), failover.servers());
     }
 
     /** The totals the recent window subtracts from: borrows so far and, when recorded, the latency histograms. */
@@ -272,7 +281,7 @@ public final class Pool {
     /** UP, DEGRADED or DOWN, with the reasons (see {@link PoolHealth}). */
     public PoolHealth health() {
         return HealthRules.judge(stats(), closed.get(), refusals.lastErrorClause(supply.lastConnectError()),
-                Elapsed.describe(config.metricsWindow().toNanos()), supply.serverFull().isFull());
+                Elapsed.describe(config.metricsWindow().toNanos()), supply.serverFull().isFull() ? supply.serverFull().reason() : null);
     }
 
     /** The newest autoscaler decisions (up to 20), oldest first; empty unless autoscaling is on. */

@@ -14,6 +14,9 @@ final class PoolCounters {
     final AtomicLong suspendedRefusals = new AtomicLong();
     final AtomicLong createFailures = new AtomicLong();
     final AtomicLong serverFullRefusals = new AtomicLong();
+    /** Connections closed at once because their server had not the role the pool wants ({@code role}). */
+    final AtomicLong wrongRoleRefusals = new AtomicLong();
+    final AtomicLong failovers = new AtomicLong();
     final AtomicLong validationFailures = new AtomicLong();
     /** Borrows served by connections that were lent before and have since been retired. */
     final AtomicLong reusedByRetired = new AtomicLong();

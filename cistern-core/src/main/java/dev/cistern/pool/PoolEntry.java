@@ -43,6 +43,9 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
         /** Whether an exception broke its connection. */
         boolean isFatal(SQLException e);
 
+        /** Whether an exception is a write refused because the server is read-only (a failover's first sign). */
+        boolean isReadOnlyRefusal(SQLException e);
+
         /** The lease's close: restore the entry and lend it again, or retire it. */
         void giveBack(PoolEntry entry, int dirtyBits, boolean rollbackNeeded, boolean broken);
     }
@@ -57,6 +60,11 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
     /** Past this nanoTime the entry is retired (with jitter so entries do not all expire together). */
     final long expiresAtNanos;
     final boolean expires;
+    /** What its server said of itself when it connected (Failover); null when it could not be asked. */
+    final dev.cistern.dialect.ServerView server;
+    /** A statement on it was refused as read-only during the current borrow; written by its holder. */
+    boolean readOnlyRefused;
+    long readOnlyRefusedAtNanos;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
@@ -85,7 +93,9 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
     long samplingTick;
     int timedThisTick;
 
-    PoolEntry(Owner pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos) {
+    PoolEntry(Owner pool, long id, Connection physical, ConnectionDefaults defaults, long createdNanos, long lifetimeNanos,
+            dev.cistern.dialect.ServerView server) {
+        this.server = server;
         this.pool = pool;
         this.id = id;
         this.physical = physical;
@@ -127,6 +137,10 @@ public final class PoolEntry extends EntrySpacing implements ConnectionLease {
 
     @Override
     public boolean isFatal(SQLException e) {
+        if (server != null && !readOnlyRefused && pool.isReadOnlyRefusal(e)) {
+            readOnlyRefused = true; // confirmed with its server when it comes back (Failover.confirmRefusal)
+            readOnlyRefusedAtNanos = System.nanoTime();
+        }
         return pool.isFatal(e);
     }
 

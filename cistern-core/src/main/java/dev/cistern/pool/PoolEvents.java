@@ -54,6 +54,10 @@ final class PoolEvents {
         tell(l -> l.borrowTimedOut(waited));
     }
 
+    void failover(String server, String what) {
+        tell(l -> l.failover(server, what));
+    }
+
     void circuitChanged(CircuitState from, CircuitState to, Throwable cause) {
         tell(l -> l.circuitStateChanged(from, to, cause));
     }

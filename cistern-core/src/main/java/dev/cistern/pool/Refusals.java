@@ -34,11 +34,12 @@ final class Refusals {
         int idle = lender.countInState(PoolEntry.IDLE);
         int active = lender.countInState(PoolEntry.IN_USE);
         ConnectError last = supply.lastConnectError();
-        // While the server refuses more connections as full, that refusal is the answer: its SQLState, not 08001.
-        boolean full = last != null && supply.isServerFull(last.error());
+        // While the server refuses more connections as full (or none has the role wanted), that refusal is the
+        // answer: its SQLState, not 08001.
+        boolean full = last != null && supply.isLiveRefusal(last.error());
         return new SQLTransientConnectionException(poolName + " - connection is not available, request timed out after "
-                + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + "ms" + (full ? " while the server refuses more"
-                + " connections as full" : "") + " (total=" + total + ", active=" + active + ", idle=" + idle
+                + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + "ms" + (full ? " while " + supply.serverFull().reason()
+                : "") + " (total=" + total + ", active=" + active + ", idle=" + idle
                 + ", waiting=" + (lender.waiterCount() + 1) + ")" + lastErrorClause(last),
                 full && last.error().getSQLState() != null ? last.error().getSQLState() : "08001",
                 last != null ? errors.safeCause(last.error()) : null);

@@ -11,7 +11,7 @@
  *       {@code Suspension};</li>
  *   <li><b>physical connections</b>: {@code ConnectionSupply} (open on demand, retries and backoff),
  *       {@code ConnectionFactory}, {@code BoundedConnect} (a connect that cannot hang past its bound),
- *       {@code ConnectFailures}, {@code ConnectError}, {@code CreationRate} (connections a second), {@code ServerFull} (one creation at a time while the server
+ *       {@code ConnectFailures}, {@code ConnectError}, {@code CreationRate} (connections a second), {@code ServerRefusing} (one creation at a time while the server
  *       refuses connections as full), {@code Validator}, {@code ConnectionReset} and
  *       {@code ConnectionDefaults} (session state restored on return), {@code ErrorText} (errors safe to show);</li>
  *   <li><b>upkeep</b>: {@code Housekeeping} (idle and lifetime retirement, refill, keepalive),

@@ -13,20 +13,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** {@link ServerFull}'s two invariants: one prober at a time, and a freed slot ends the prober's pause. */
+/** {@link ServerRefusing}'s two invariants: one prober at a time, and a freed slot ends the prober's pause. */
 class ServerFullTest {
     private static final long LONG_PAUSE = TimeUnit.SECONDS.toNanos(30);
 
-    private static ServerFull serverFull(long pauseNanos) {
+    private static ServerRefusing serverFull(long pauseNanos) {
         PoolParts parts = new PoolParts(PoolConfig.builder().jdbcUrl("jdbc:stub:server-full").build(), Integer.MAX_VALUE,
                 (a, b, c) -> { });
-        return new ServerFull(parts, pauseNanos);
+        return new ServerRefusing(parts, pauseNanos);
     }
 
     /** Invariant 1: of many creations refused at once, one becomes the prober; the place frees only by its holder. */
     @Test
     void atMostOneProberAtATime() throws Exception {
-        ServerFull full = serverFull(LONG_PAUSE);
+        ServerRefusing full = serverFull(LONG_PAUSE);
         for (int round = 0; round < 50; round++) {
             int threads = 8;
             CyclicBarrier start = new CyclicBarrier(threads);
@@ -75,7 +75,7 @@ class ServerFullTest {
     /** A non-holder leaving does not free the place: only the holder's leave does. */
     @Test
     void onlyTheHolderFreesThePlace() throws Exception {
-        ServerFull full = serverFull(LONG_PAUSE);
+        ServerRefusing full = serverFull(LONG_PAUSE);
         assertThat(full.claimProbe()).isTrue();
         boolean[] otherClaimed = new boolean[2];
         Thread other = new Thread(() -> {
@@ -95,7 +95,7 @@ class ServerFullTest {
     /** Invariant 2: with a 30 s pause, the prober still asks again at once when a connection of the pool closes. */
     @Test
     void aFreedSlotEndsTheProbersPause() throws Exception {
-        ServerFull full = serverFull(LONG_PAUSE);
+        ServerRefusing full = serverFull(LONG_PAUSE);
         CountDownLatch pausing = new CountDownLatch(1);
         long[] paused = new long[1];
         Thread prober = new Thread(() -> {
@@ -119,11 +119,11 @@ class ServerFullTest {
 
     @Test
     void refusalsAreCountedAndTheStateEndsWhenDemandIsMet() {
-        ServerFull full = serverFull(LONG_PAUSE);
+        ServerRefusing full = serverFull(LONG_PAUSE);
         assertThat(full.isFull()).isFalse();
         SQLException refusal = new SQLException("sorry, too many clients already", "53300");
         for (int i = 0; i < 3; i++) {
-            full.refused(refusal, 2);
+            full.refused(refusal, 2, true);
         }
         assertThat(full.isFull()).isTrue();
         full.demandMet(4);

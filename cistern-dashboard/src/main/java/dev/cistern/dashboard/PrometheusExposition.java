@@ -92,7 +92,10 @@ final class PrometheusExposition {
         ownCounter("cistern_connections_destroyed_total", "Physical connections closed", PoolStats::destroyed);
         ownCounter("cistern_connections_create_failures_total", "Failed connection attempts", PoolStats::createFailures);
         labelledCounter("cistern_connections_create_refusals_total", "Connection attempts the server refused, by reason",
-                "reason", "server_full", PoolStats::serverFullRefusals);
+                "reason", "server_full", PoolStats::serverFullRefusals, "wrong_role", PoolStats::wrongRoleRefusals);
+        ownCounter("cistern_failovers_total", "Servers found demoted, or primaries found moved", PoolStats::failovers);
+        ownGauge("cistern_failover_last_seconds", "The last failover: first refusal to first writable connection; -1"
+                + " before one", s -> s.lastFailoverTime() == null ? -1 : s.lastFailoverTime().toNanos() / 1e9);
         ownCounter("cistern_connections_validation_failures_total", "Connections found dead by a check",
                 PoolStats::validationFailures);
         return out.toString();

@@ -167,6 +167,13 @@ public final class CisternMetrics implements MeterBinder {
                 PoolStats::createFailures, tags);
         counter(registry, "cistern.connections.create_refusals", "Connection attempts the server refused, by reason",
                 stats, PoolStats::serverFullRefusals, tags.and("reason", "server_full"));
+        counter(registry, "cistern.connections.create_refusals", "Connection attempts the server refused, by reason",
+                stats, PoolStats::wrongRoleRefusals, tags.and("reason", "wrong_role"));
+        counter(registry, "cistern.failovers", "Servers found demoted, or primaries found moved (docs/failover.md)",
+                stats, PoolStats::failovers, tags);
+        gauge(registry, "cistern.failover.last", "The last failover: first refusal to first writable connection,"
+                + " in seconds; -1 before one", stats, s -> s.lastFailoverTime() == null ? -1
+                        : s.lastFailoverTime().toNanos() / 1e9, tags);
         counter(registry, "cistern.connections.validation_failures", "Connections found dead by a check", stats,
                 PoolStats::validationFailures, tags);
     }

@@ -105,6 +105,27 @@ public final class MariaDbServer implements DatabaseServer {
     }
 
     /**
+     * On a replica: makes it a primary, as an operator would after a failover: it stops replicating, forgets its
+     * primary and takes writes ({@code read_only=0}).
+     */
+    public void promote() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
+             Statement s = c.createStatement()) {
+            s.execute("STOP SLAVE");
+            s.execute("RESET SLAVE ALL");
+            s.execute("SET GLOBAL read_only = 0");
+        }
+    }
+
+    /** Sets {@code read_only} ({@code SET GLOBAL read_only}): a demoted primary refuses writes with error 1290. */
+    public void readOnly(boolean readOnly) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
+             Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL read_only = " + (readOnly ? 1 : 0));
+        }
+    }
+
+    /**
      * A server started with these options besides the testkit's own ({@code "--max-connections=20"},
      * {@code "--performance-schema=ON"}); later options win.
      *

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -125,20 +126,7 @@ public final class PostgresServer implements DatabaseServer {
         PostgresServer standby = new PostgresServer(standbyHome, binaries, Processes.freeLoopbackPort(),
                 REPLICATION_OPTIONS);
         try {
-            stop();
-            Processes.run(List.of("cp", "-a", data.toString(), standby.data.toString()), 120);
-            startServer();
-            Files.deleteIfExists(standby.data.resolve("postmaster.pid"));
-            Files.createDirectories(standby.sockets);
-            Files.writeString(standby.data.resolve("standby.signal"), "");
-            Files.writeString(standby.data.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port="
-                    + port + " user=" + USER + " application_name=" + name + "'\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            if (Processes.runningAsRoot()) {
-                Processes.run(List.of("chmod", "755", standbyHome.toString()), 30);
-                Processes.run(List.of("chown", "-R", "nobody:nogroup", standby.data.toString(),
-                        standby.sockets.toString()), 30);
-            }
+            standby.copyAsStandbyOf(this, name);
             standby.startServer();
         } catch (IOException | RuntimeException e) {
             standby.close();
@@ -146,6 +134,56 @@ public final class PostgresServer implements DatabaseServer {
         }
         standbys.add(standby);
         return standby;
+    }
+
+    /**
+     * Brings a stopped (or crashed) former primary back as a standby of the server promoted in its place, on its
+     * own port, as an operator rebuilding it would: its data is replaced by a copy of the new primary's (which
+     * stops cleanly for a moment), so what it had not replicated is gone. It then answers read-only.
+     *
+     * @param primary the new primary
+     * @param name    this standby's {@code application_name} on the primary
+     */
+    public synchronized void rejoinAsStandbyOf(PostgresServer primary, String name) throws IOException {
+        stop();
+        Processes.run(List.of("rm", "-rf", data.toString()), 60);
+        copyAsStandbyOf(primary, name);
+        startServer();
+    }
+
+    /** Copies {@code primary}'s data directory here (stopping it meanwhile) and makes the copy follow it. */
+    private void copyAsStandbyOf(PostgresServer primary, String name) throws IOException {
+        synchronized (primary) {
+            primary.stop();
+            Processes.run(List.of("cp", "-a", primary.data.toString(), data.toString()), 120);
+            primary.startServer();
+        }
+        Files.deleteIfExists(data.resolve("postmaster.pid"));
+        Files.createDirectories(sockets);
+        Files.writeString(data.resolve("standby.signal"), "");
+        Files.writeString(data.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port="
+                + primary.port + " user=" + USER + " application_name=" + name + "'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        if (Processes.runningAsRoot()) {
+            Processes.run(List.of("chmod", "755", home.toString()), 30);
+            Processes.run(List.of("chown", "-R", "nobody:nogroup", data.toString(), sockets.toString()), 30);
+        }
+    }
+
+    /**
+     * Makes commits wait until the standby of this {@code application_name} has them ({@code synchronous_standby_names},
+     * {@code synchronous_commit=on}), so a commit that returned is on the standby too, even if this server crashes.
+     *
+     * @param standbyName the standby's {@code application_name}, or empty for none (asynchronous again)
+     */
+    public void synchronousStandby(String standbyName) throws SQLException {
+        if (!standbyName.matches("[a-z0-9_]*")) {
+            throw new IllegalArgumentException("a standby name is lower-case letters, digits and _; was " + standbyName);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, password()); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET synchronous_standby_names = '" + standbyName + "'");
+            s.execute("SELECT pg_reload_conf()");
+        }
     }
 
     /** Promotes a standby to a primary that takes writes ({@code pg_ctl promote}), and waits until it does. */
@@ -245,6 +283,19 @@ public final class PostgresServer implements DatabaseServer {
             return;
         }
         Processes.run(Processes.asUnprivileged(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop")), 60);
+        running = false;
+    }
+
+    /**
+     * Crashes the server ({@code pg_ctl stop -m immediate}: every process quits at once, without a checkpoint, as
+     * on a power cut); {@link #startServer()} then runs crash recovery.
+     */
+    public synchronized void crash() throws IOException {
+        if (!running) {
+            return;
+        }
+        Processes.run(Processes.asUnprivileged(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w",
+                "stop")), 60);
         running = false;
     }
 

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class FaultProxy implements AutoCloseable {
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final int port;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
@@ -67,6 +67,19 @@ public final class FaultProxy implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return socket;
+    }
+
+    /**
+     * Points new connections at another server, as a DNS name or a virtual IP moved in a failover would: the
+     * connections already open stay on the old server until they close.
+     *
+     * @param host the new server's host
+     * @param port the new server's port
+     * @return this proxy
+     */
+    public FaultProxy retarget(String host, int port) {
+        this.target = new InetSocketAddress(host, port);
+        return this;
     }
 
     /** {@return the port clients connect to (the same after {@link #refuse()} and {@link #heal()})} */
@@ -207,7 +220,7 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
-                server.connect(target, 5_000);
+                server.connect(target, 5_000); // read once: a retarget moves the next connection, not this one
             } catch (IOException e) {
                 closeQuietly(client);
                 closeQuietly(server);

@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 
 /**
- * The pool's state while the server refuses new connections because it is full
- * ({@code Dialect.isServerFull}: PostgreSQL's 53300, MySQL's 1040, ...). A full server is up, so its refusals
- * never count towards the circuit breaker, and borrowers wait for a returned connection as they do in an
- * exhausted pool. Creation goes one at a time: the refused creation becomes the prober and asks again after
+ * The pool's state while the server answers but gives no connection the pool can use: it is full
+ * ({@code Dialect.isServerFull}: PostgreSQL's 53300, MySQL's 1040, ...), or, during a failover, none of the
+ * servers the URL leads to has the {@code role} the pool wants ({@link Failover}: a promotion under way). Such a
+ * server is up, so its refusals never count towards the circuit breaker, and borrowers wait for a returned
+ * connection as they do in an exhausted pool. Creation goes one at a time: the refused creation becomes the prober and asks again after
  * a pause of 190 to 230 ms, or at once when a connection of this pool has closed (a slot it can take), and no
  * other creation starts meanwhile; so a pool sends about five refused attempts a second at most, however many
  * borrowers wait. The state ends when the pool has what it wants. The refusals are counted, and logged at
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
  *       once, not a pause later.</li>
  * </ol>
  */
-final class ServerFull {
+final class ServerRefusing {
     private static final Logger log = PoolLog.LOG;
     static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(210);
     private static final long PAUSE_JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -36,27 +37,40 @@ final class ServerFull {
     private final PoolCounters counters;
     private final ErrorText errors;
     private final AtomicReference<Thread> prober = new AtomicReference<>();
-    /** When the server was found full; 0 while the pool is not in this state. */
+    /** When the server was found refusing; 0 while the pool is not in this state. */
     private volatile long fullSinceNanos;
+    /** Why, in words for health and logs: "the server refuses more connections as full", or the role's. */
+    private volatile String reason = "the server refuses more connections as full";
     private final AtomicLong lastWarningNanos = new AtomicLong();
     private final AtomicLong refusalsSinceWarning = new AtomicLong();
 
     /** @param pauseNanos the prober's pause between two attempts ({@link #PAUSE_NANOS}; tests take longer ones) */
-    ServerFull(PoolParts parts, long pauseNanos) {
+    ServerRefusing(PoolParts parts, long pauseNanos) {
         this.pauseNanos = pauseNanos;
         this.poolName = parts.name;
         this.counters = parts.counters;
         this.errors = parts.errors;
     }
 
-    /** {@return whether the server was found full and the pool has not yet got what it wants since} */
+    /** {@return whether the server was found refusing and the pool has not yet got what it wants since} */
     boolean isFull() {
         return fullSinceNanos != 0;
     }
 
-    /** Counts a refusal and enters the state; warns at the first and then at most once a minute. */
-    void refused(SQLException refusal, int held) {
-        counters.serverFullRefusals.incrementAndGet();
+    /** {@return why the server refuses, in words: "the server refuses more connections as full", or the role's} */
+    String reason() {
+        return reason;
+    }
+
+    /**
+     * Counts a refusal and enters the state; warns at the first and then at most once a minute.
+     *
+     * @param full true for a full server, false for one without the role the pool wants
+     */
+    void refused(SQLException refusal, int held, boolean full) {
+        (full ? counters.serverFullRefusals : counters.wrongRoleRefusals).incrementAndGet();
+        reason = full ? "the server refuses more connections as full"
+                : "no server the URL leads to has the role the pool wants (a failover under way?)";
         long now = System.nanoTime();
         if (fullSinceNanos == 0) {
             fullSinceNanos = now == 0 ? 1 : now;
@@ -65,8 +79,8 @@ final class ServerFull {
         long last = lastWarningNanos.get();
         if ((last == 0 || now - last >= WARNING_INTERVAL_NANOS) && lastWarningNanos.compareAndSet(last, now)) {
             refusalsSinceWarning.addAndGet(-count);
-            log.warn("{} - the server refuses more connections as full ({} refused{}); holding {}, borrowers wait"
-                    + " for returned ones and one creation asks again every ~210 ms: {}", poolName, count,
+            log.warn("{} - {} ({} refused{}); holding {}, borrowers wait for returned ones and one creation asks"
+                    + " again every ~210 ms: {}", poolName, reason, count,
                     last == 0 ? "" : " in " + Elapsed.describe(now - last), held, errors.describe(refusal));
         }
     }
@@ -101,8 +115,8 @@ final class ServerFull {
         long since = fullSinceNanos;
         if (since != 0) {
             fullSinceNanos = 0;
-            log.info("{} - holding {} connection(s), all it wants, {} after the server was found full", poolName,
-                    held, Elapsed.describe(System.nanoTime() - since));
+            log.info("{} - holding {} connection(s), all it wants, {} after it found that {}", poolName,
+                    held, Elapsed.describe(System.nanoTime() - since), reason);
         }
     }
 }
