@@ -117,6 +117,31 @@ public final class MariaDbServer implements DatabaseServer {
         }
     }
 
+    /**
+     * Creates a user without global privileges (so {@code read_only} binds it, as it binds an application's
+     * user and not root), with every right on the test database, its password its name. The embedded server
+     * starts with {@code --skip-grant-tables}, where every user may do anything; this turns privileges on first
+     * ({@code FLUSH PRIVILEGES}). On a primary the statements replicate, so its replicas have the user too.
+     *
+     * @param name a lower-case user name
+     */
+    public void createUser(String name) throws SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a user name is lower-case letters, digits and _; was " + name);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
+             Statement s = c.createStatement()) {
+            // root keeps logging in without a password over TCP once privileges are checked
+            s.execute("UPDATE mysql.global_priv SET priv = JSON_REMOVE(JSON_SET(priv, '$.plugin',"
+                    + " 'mysql_native_password', '$.authentication_string', ''), '$.auth_or') WHERE User = 'root'");
+            s.execute("FLUSH PRIVILEGES");
+            for (String host : List.of("%", "localhost", "127.0.0.1")) {
+                s.execute("CREATE USER IF NOT EXISTS '" + name + "'@'" + host + "' IDENTIFIED BY '" + name + "'");
+                s.execute("GRANT ALL ON " + DATABASE + ".* TO '" + name + "'@'" + host + "'");
+            }
+        }
+    }
+
     /** Sets {@code read_only} ({@code SET GLOBAL read_only}): a demoted primary refuses writes with error 1290. */
     public void readOnly(boolean readOnly) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
