@@ -22,6 +22,10 @@
 #                                # PostgreSQL 17 (17 slots for the role): HikariCP, Cistern, Cistern with
 #                                # fleet.name; three members loaded together, then a rolling deploy; 20 s each;
 #                                # then RestartStormScenario: 8 pools of 10 through a server restart
+#   cistern-bench/run.sh failover # about 3 minutes: FailoverScenario, a fresh PostgreSQL 17 primary and standby per
+#                                # pool, 16 threads committing numbered rows through a pool of 8: a moved name
+#                                # (old primary fenced read-only) and a multi-host URL (primary stopped, standby
+#                                # promoted); HikariCP, Agroal, Cistern (and role=primary); 6 s after each failover
 #   cistern-bench/run.sh postgres-pinned # about 20 minutes: 6 forks of PostgresBenchmark at 1 and 8 threads,
 #                                # raw, Cistern, HikariCP, Agroal, with the server pinned to CPU 0 and the
 #                                # benchmark (clients and pool) to CPU 1, so they do not take each other's core
@@ -55,7 +59,8 @@ case "$mode" in
   churn) paired=(3 10 '(select1|transaction)_(8threads|32threads)')
          paired_jvm=(-Dpaired.threadPerBlock=virtual) ;;
   fleet) fleet=(20) ;;
-  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned|transaction|paired|churn|fleet]" >&2; exit 2 ;;
+  failover) failover=(6) ;;
+  *) echo "usage: $0 [quick|full|forks|latency|smoke|postgres|postgres-pinned|transaction|paired|churn|fleet|failover]" >&2; exit 2 ;;
 esac
 
 (cd "$root" && ./mvnw -B -ntp -q -pl cistern-bench -am package -DskipTests)
@@ -65,6 +70,11 @@ stamp=$(date -u +%Y-%m-%d)
 if [ -n "${paired+set}" ]; then # not JMH: PairedOverhead prints its own Markdown tables
   "$java_bin" ${paired_jvm[@]+"${paired_jvm[@]}"} -cp "$here/target/benchmarks.jar" dev.cistern.bench.PairedOverhead \
     "${paired[@]}" | tee "$here/results/$mode-$stamp.md"
+  exit 0
+fi
+if [ -n "${failover+set}" ]; then # not JMH: FailoverScenario prints a Markdown table
+  "$java_bin" -cp "$here/target/benchmarks.jar" dev.cistern.bench.FailoverScenario "${failover[@]}" \
+    | tee "$here/results/$mode-$stamp.md"
   exit 0
 fi
 if [ -n "${fleet+set}" ]; then # not JMH: FleetScenario runs member JVMs and prints a Markdown table

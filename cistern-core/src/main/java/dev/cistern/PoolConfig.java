@@ -152,7 +152,7 @@ public final class PoolConfig {
     /** {@return what stands between the pool and the database: NONE, or a TRANSACTION-mode pooler (docs/poolers.md)} */
     public PoolerMode poolerMode() { return get(POOLER_MODE); }
     /** {@return which server the connections must be on: any, primary (takes writes) or replica; each new connection's server is asked once (docs/failover.md)} */
-    public ServerRole role() { return get(ROLE); }
+    public RequiredRole role() { return get(ROLE); }
     /** {@return whether borrowers fail fast while the database is unreachable} */
     public boolean circuitBreakerEnabled() { return get(CIRCUIT_BREAKER_ENABLED); }
     /** {@return the failed connection attempts in a row that open the circuit} */
@@ -305,7 +305,7 @@ public final class PoolConfig {
         public Builder initializationFailTimeout(Duration value) { return set(INITIALIZATION_FAIL_TIMEOUT, value); }
         public Builder defaultQueryTimeout(Duration value) { return set(DEFAULT_QUERY_TIMEOUT, value); }
         public Builder poolerMode(PoolerMode value) { return set(POOLER_MODE, value); }
-        public Builder role(ServerRole value) { return set(ROLE, value); }
+        public Builder role(RequiredRole value) { return set(ROLE, value); }
         public Builder circuitBreakerEnabled(boolean value) { return set(CIRCUIT_BREAKER_ENABLED, value); }
         public Builder circuitBreakerFailureThreshold(int value) { return set(CIRCUIT_BREAKER_FAILURE_THRESHOLD, value); }
         public Builder circuitBreakerOpenDuration(Duration value) { return set(CIRCUIT_BREAKER_OPEN_DURATION, value); }

@@ -99,7 +99,7 @@ final class SettingTies {
         if (get(v, FLEET_NAME) != null) {
             fleetMember(v);
         }
-        if (get(v, ROLE) != ServerRole.ANY && (get(v, JDBC_URL) == null
+        if (get(v, ROLE) != RequiredRole.ANY && (get(v, JDBC_URL) == null
                 || !DatabaseType.fromUrl(get(v, JDBC_URL)).knowsServerRoles())) {
             String role = get(v, ROLE).name().toLowerCase(java.util.Locale.ROOT);
             throw invalid(ROLE, role, "role " + role + " needs a PostgreSQL, MariaDB or MySQL jdbcUrl (the pool asks"

@@ -77,10 +77,10 @@ final class Settings {
             .alias("credentialsProviderClassName")
             .ties("a class with a public no-argument constructor; not with `username`/`password`");
 
-    static final Setting<ServerRole> ROLE = add("role", Kind.choice(ServerRole.class), ServerRole.ANY,
+    static final Setting<RequiredRole> ROLE = add("role", Kind.choice(RequiredRole.class), RequiredRole.ANY,
             "which server the connections must be on: any, primary (takes writes) or replica; each new connection's"
             + " server is asked once (docs/failover.md)")
-            .range(Setting.Range.oneOf(ServerRole.class))
+            .range(Setting.Range.oneOf(RequiredRole.class))
             .ties("`PRIMARY` or `REPLICA`: PostgreSQL, MariaDB or MySQL, with `jdbcUrl`");
 
     static { TABLE.section("Waiting and creating"); }

@@ -1,7 +1,7 @@
 package dev.cistern.pool;
 
 import dev.cistern.PoolerMode;
-import dev.cistern.ServerRole;
+import dev.cistern.RequiredRole;
 import dev.cistern.dialect.DatabaseType;
 import dev.cistern.dialect.Dialect;
 import dev.cistern.dialect.ServerView;
@@ -48,7 +48,7 @@ final class Failover {
     }
 
     private final String poolName;
-    private final ServerRole role;
+    private final RequiredRole role;
     /** The database whose servers are asked, or null when they cannot be (another database, a pooler between). */
     private final DatabaseType asked;
     private final Dialect dialect;
@@ -85,7 +85,7 @@ final class Failover {
 
     /** Refuses a new connection on a server without the role the pool wants (the caller closes it). */
     void admit(ServerView view) throws WrongServerException {
-        if (view == null || role == ServerRole.ANY || view.readOnly() == (role == ServerRole.REPLICA)) {
+        if (view == null || role == RequiredRole.ANY || view.readOnly() == (role == RequiredRole.REPLICA)) {
             return;
         }
         beginIfFollowing();
@@ -130,7 +130,7 @@ final class Failover {
         }
         lock.lock();
         try {
-            if (role == ServerRole.PRIMARY && !view.readOnly()) {
+            if (role == RequiredRole.PRIMARY && !view.readOnly()) {
                 String before = primary;
                 primary = view.server();
                 if (before != null && !before.equals(view.server())) {

@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * within {@code replicaAcquireTimeout}, or whose check fails, is marked unreachable until a check succeeds.
  * A replica becoming unusable or usable again is logged once per change.
  *
+ * <p>With {@code routing.followPrimary} (the default) each check also decides where writes go
+ * ({@link WriteTarget}): the configured primary while it takes writes and no replica does; a replica that takes
+ * writes (promoted) while the configured primary does not (read-only, or unreachable); nowhere while two servers
+ * take writes (a split brain: fencing one is the failover manager's job). The configured primary, once it is
+ * read-only, is checked as a replica of the server that took its place, and serves reads when it can.
+ *
  * <p>Invariant: checks run on this thread only (a manual {@link #checkNow()} runs on it too), so a check's
  * result never overwrites a newer check's. Besides, a read that loses its connection to a replica marks
  * it unreachable at once (RoutingDataSource.serverFailed); the next check decides again. Tested in
@@ -33,6 +39,16 @@ final class ReplicationMonitor implements AutoCloseable {
     private final RoutingSettings settings;
     private final ScheduledExecutorService thread;
     private volatile ServerStatus primaryStatus = ServerStatus.NOT_CHECKED;
+    /** The configured primary seen as a replica, once it is read-only (a demoted primary back as a standby). */
+    private final Replica formerPrimary;
+    private volatile WriteTarget writeTarget;
+
+    /**
+     * Where writes go now: a pool and its name ({@code replica} null for the configured primary), or, when
+     * {@code refusal} is set, nowhere, for that reason.
+     */
+    record WriteTarget(CisternDataSource pool, String name, Replica replica, String refusal) {
+    }
 
     ReplicationMonitor(String name, CisternDataSource primary, List<Replica> replicas, ReplicationProbe probe,
             RoutingSettings settings) {
@@ -41,6 +57,9 @@ final class ReplicationMonitor implements AutoCloseable {
         this.replicas = replicas;
         this.probe = probe;
         this.settings = settings;
+        this.formerPrimary = new Replica(primary.poolName(), primary, 1);
+        this.formerPrimary.status = ServerStatus.failed("it is the primary");
+        this.writeTarget = new WriteTarget(primary, primary.poolName(), null, null);
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "cistern-routing-" + name + "-monitor");
             t.setDaemon(true);
@@ -55,6 +74,15 @@ final class ReplicationMonitor implements AutoCloseable {
 
     ServerStatus primaryStatus() {
         return primaryStatus;
+    }
+
+    WriteTarget writeTarget() {
+        return writeTarget;
+    }
+
+    /** {@return the configured primary as a read candidate: usable only once it is read-only and caught up} */
+    Replica formerPrimary() {
+        return formerPrimary;
     }
 
     /** Runs one check now, on the monitor thread, and waits for it (tests and operators). */
@@ -77,14 +105,29 @@ final class ReplicationMonitor implements AutoCloseable {
     private void check() {
         ServerStatus before = primaryStatus;
         primaryStatus = checkServer(primary, null);
+        boolean follow = settings.followPrimary();
         if (before.role() != primaryStatus.role() && primaryStatus.role() == ServerRole.REPLICA) {
-            log.warn("{} - the primary is read-only (in recovery): writes are refused until it takes writes again", name);
+            log.warn("{} - the primary is read-only (in recovery){}", name, follow
+                    ? ": writes go to a replica that takes writes, if exactly one does" : ": writes are refused until it"
+                    + " takes writes again");
         } else if (before.role() == ServerRole.REPLICA && primaryStatus.role() == ServerRole.PRIMARY) {
             log.info("{} - the primary takes writes again", name);
         }
+        // Replicas are measured against the server that takes writes: the configured primary, or the replica
+        // that took its place at the last check (asked first, so its position is fresh).
+        Replica promoted = follow ? writeTarget.replica() : null;
+        Position reference = primaryStatus.role() == ServerRole.PRIMARY ? primaryStatus.position() : null;
+        if (promoted != null) {
+            promoted.status = checkServer(promoted.pool, null);
+            if (promoted.status.role() == ServerRole.PRIMARY && reference == null) {
+                reference = promoted.status.position();
+            }
+        }
         for (Replica replica : replicas) {
             SkipReason was = replica.unusable(settings, null);
-            replica.status = checkServer(replica.pool, replica);
+            if (replica != promoted) {
+                replica.status = checkServer(replica.pool, replica, reference);
+            }
             SkipReason now = replica.unusable(settings, null);
             if (!Objects.equals(was, now)) {
                 if (now == null) {
@@ -94,12 +137,59 @@ final class ReplicationMonitor implements AutoCloseable {
                 }
             }
         }
+        if (follow) {
+            formerPrimary.status = primaryStatus.role() == ServerRole.REPLICA
+                    ? checkServer(primary, formerPrimary, reference) : ServerStatus.failed("it is the primary");
+            decideWriteTarget();
+        }
     }
 
-    /** The primary when {@code replica} is null. */
+    /** Exactly one server that takes writes gets them; none, the configured primary; two or more, nobody. */
+    private void decideWriteTarget() {
+        List<String> claimants = new java.util.ArrayList<>();
+        Replica onlyReplica = null;
+        if (primaryStatus.role() == ServerRole.PRIMARY) {
+            claimants.add(primary.poolName());
+        }
+        for (Replica replica : replicas) {
+            if (replica.status.role() == ServerRole.PRIMARY) {
+                claimants.add(replica.name);
+                onlyReplica = replica;
+            }
+        }
+        WriteTarget next;
+        if (claimants.size() > 1) {
+            next = new WriteTarget(null, null, null, "write refused: " + String.join(" and ", claimants) + " all take"
+                    + " writes (a split brain); writes go to neither until one is fenced (made read-only or stopped)");
+        } else if (claimants.size() == 1 && onlyReplica != null) {
+            next = new WriteTarget(onlyReplica.pool, onlyReplica.name, onlyReplica, null);
+        } else {
+            next = new WriteTarget(primary, primary.poolName(), null, null);
+        }
+        WriteTarget was = writeTarget;
+        writeTarget = next;
+        if (!Objects.equals(was.name(), next.name()) || !Objects.equals(was.refusal(), next.refusal())) {
+            if (next.refusal() != null) {
+                log.error("{} - {}", name, next.refusal());
+            } else if (next.replica() != null) {
+                log.warn("{} - writes go to {} now: it takes writes (promoted) and the primary {} is {}", name,
+                        next.name(), primary.poolName(), primaryStatus.role() == ServerRole.REPLICA ? "read-only"
+                                : "unreachable (" + primaryStatus.problem() + ")");
+            } else {
+                log.info("{} - writes go to the primary {} again", name, primary.poolName());
+            }
+        }
+    }
+
+    /** Asked as a primary. */
     private ServerStatus checkServer(CisternDataSource pool, Replica replica) {
+        return checkServer(pool, replica, null);
+    }
+
+    /** Asked as a primary when {@code replica} is null, else as a replica measured against {@code reference}. */
+    private ServerStatus checkServer(CisternDataSource pool, Replica replica, Position reference) {
         try (Connection c = pool.getConnection(settings.replicaAcquireTimeout())) {
-            return replica == null ? probe.primary(c) : probe.replica(c, primaryStatus.position());
+            return replica == null ? probe.primary(c) : probe.replica(c, reference);
         } catch (SQLException | RuntimeException e) {
             return ServerStatus.failed(String.valueOf(e.getMessage()));
         }

@@ -67,7 +67,7 @@ final class Router {
                     replica.reads.sum(), replica.skips(), replica.pool.isClosed() ? null : replica.pool.stats()));
         }
         return new RoutingStats(monitor.primaryStatus().role(), primary.isClosed() ? null : primary.stats(), each,
-                fallbackReads.sum(), fallbackReadsNow.get(), refusedReads.sum());
+                fallbackReads.sum(), fallbackReadsNow.get(), refusedReads.sum(), monitor.writeTarget().name());
     }
 
     void checkOpen() throws SQLException {
@@ -76,16 +76,25 @@ final class Router {
         }
     }
 
-    /** A primary connection for writes; refused while the last check found the primary read-only. */
+    /**
+     * A connection for writes, from the server that takes them ({@link ReplicationMonitor.WriteTarget}): the
+     * primary, or the replica promoted in its place; refused while the last check found the primary read-only and
+     * no replica taking writes, or two servers taking writes.
+     */
     Lease leaseWrite() throws SQLException {
         checkOpen();
-        if (monitor.primaryStatus().role() == ServerRole.REPLICA) {
+        ReplicationMonitor.WriteTarget target = monitor.writeTarget();
+        if (target.refusal() != null) {
+            throw new SQLException(name + " - " + target.refusal(), "25006");
+        }
+        if (target.replica() == null && monitor.primaryStatus().role() == ServerRole.REPLICA) {
             String url = primary.config().jdbcUrl();
             throw new SQLException(name + " - write refused: the primary (" + primary.poolName()
                     + (url != null ? ", " + dev.cistern.internal.Secrets.maskUrl(url) : "") + ") was read-only"
-                    + " (in recovery, or set read-only) at the last check; writes go nowhere else", "25006");
+                    + " (in recovery, or set read-only) at the last check" + (settings.followPrimary()
+                    ? " and no replica took writes" : "; writes go nowhere else (routing.followPrimary=false)"), "25006");
         }
-        return new Lease(primary.getConnection(), null, false);
+        return new Lease(target.pool().getConnection(), null, false);
     }
 
     /** A connection for reading: from a replica that can serve, else (as configured) from the primary. */
@@ -116,6 +125,14 @@ final class Router {
             Lease caughtUp = awaitCaughtUp(behind, needed, why);
             if (caughtUp != null) {
                 return caughtUp;
+            }
+        }
+        Replica former = monitor.formerPrimary();
+        if (settings.followPrimary() && monitor.primaryStatus().role() == ServerRole.REPLICA
+                && former.unusable(settings, needed) == null) {
+            Lease lease = tryReplica(former, why); // the old primary, back as a standby of the new one
+            if (lease != null) {
+                return lease;
             }
         }
         return fallBack(why);
@@ -202,8 +219,10 @@ final class Router {
                     + primary.config().maximumPoolSize() + " connections (routing.maxPrimaryReadShare="
                     + settings.maxPrimaryReadShare() + ")", "08001");
         }
+        ReplicationMonitor.WriteTarget target = monitor.writeTarget();
+        CisternDataSource writer = target.pool() != null ? target.pool() : primary;
         try {
-            Connection c = primary.getConnection();
+            Connection c = writer.getConnection();
             fallbackReads.increment();
             return new Lease(c, null, true);
         } catch (SQLException | RuntimeException e) {

@@ -259,6 +259,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         public Builder consistency(Consistency consistency) { return set(RoutingSettings.CONSISTENCY, consistency); }
         public Builder causalReadTimeout(Duration timeout) { return set(RoutingSettings.CAUSAL_READ_TIMEOUT, timeout); }
         public Builder replicaAcquireTimeout(Duration timeout) { return set(RoutingSettings.REPLICA_ACQUIRE_TIMEOUT, timeout); }
+        public Builder followPrimary(boolean follow) { return set(RoutingSettings.FOLLOW_PRIMARY, follow); }
 
         /**
          * The primary's pool.

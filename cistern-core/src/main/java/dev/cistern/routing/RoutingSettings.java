@@ -47,6 +47,10 @@ final class RoutingSettings {
     static final Setting<Duration> CAUSAL_READ_TIMEOUT = TABLE.add("routing.causalReadTimeout", Kind.DURATION,
             ofSeconds(1), "read-your-writes: the longest a read waits for a replica to catch up before reading from"
             + " the primary").range(positive());
+    static final Setting<Boolean> FOLLOW_PRIMARY = TABLE.add("routing.followPrimary", Kind.FLAG, true,
+            "when the primary is read-only or unreachable and exactly one replica takes writes (promoted), writes go"
+            + " to it, and the old primary serves reads once it is a standby; while two servers take writes, writes"
+            + " are refused (docs/failover.md)");
     static final Setting<Duration> REPLICA_ACQUIRE_TIMEOUT = TABLE.add("routing.replicaAcquireTimeout", Kind.DURATION,
             ofMillis(250), "the longest a read waits for one replica's pool before trying the next").range(positive());
 
@@ -92,6 +96,7 @@ final class RoutingSettings {
     Consistency consistency() { return CONSISTENCY.in(values); }
     Duration causalReadTimeout() { return CAUSAL_READ_TIMEOUT.in(values); }
     Duration replicaAcquireTimeout() { return REPLICA_ACQUIRE_TIMEOUT.in(values); }
+    boolean followPrimary() { return FOLLOW_PRIMARY.in(values); }
 
     /** Every routing setting as the docs name it. */
     @Override

@@ -12,7 +12,9 @@ import java.util.List;
  * @param fallbackReads      reads the primary served because no replica could
  * @param fallbackReadsNow   fallback reads holding a primary connection now
  * @param refusedReads       reads that failed because no replica could serve and no fallback was allowed
+ * @param writesTo           the pool writes go to: the primary's, or a promoted replica's
+ *                           ({@code routing.followPrimary}); null while two servers take writes and writes are refused
  */
 public record RoutingStats(ServerRole primaryRole, PoolStats primary, List<ReplicaStats> replicas, long fallbackReads,
-        int fallbackReadsNow, long refusedReads) {
+        int fallbackReadsNow, long refusedReads, String writesTo) {
 }

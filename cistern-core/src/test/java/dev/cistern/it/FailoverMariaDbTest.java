@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
-import dev.cistern.ServerRole;
+import dev.cistern.RequiredRole;
 import dev.cistern.testkit.db.MariaDbServer;
 import dev.cistern.testkit.net.FaultProxy;
 import java.sql.Connection;
@@ -118,7 +118,7 @@ class FailoverMariaDbTest {
             pool = new CisternDataSource(PoolConfig.builder().jdbcUrl("jdbc:mariadb://127.0.0.1:" + name.port() + "/cistern")
                     .username("app").password("app").maximumPoolSize(2).minimumIdle(0)
                     .initializationFailTimeout(Duration.ZERO).connectionTimeout(Duration.ofMillis(800))
-                    .role(ServerRole.REPLICA).build());
+                    .role(RequiredRole.REPLICA).build());
             org.assertj.core.api.Assertions.assertThatThrownBy(pool::getConnection)
                     .hasMessageContaining("role the pool wants");
             assertThat(pool.stats().wrongRoleRefusals()).isPositive();

@@ -7,7 +7,7 @@ import dev.cistern.CircuitState;
 import dev.cistern.CisternDataSource;
 import dev.cistern.PoolConfig;
 import dev.cistern.PoolListener;
-import dev.cistern.ServerRole;
+import dev.cistern.RequiredRole;
 import dev.cistern.testkit.db.PostgresServer;
 import dev.cistern.testkit.net.FaultProxy;
 import java.sql.Connection;
@@ -84,7 +84,7 @@ class FailoverPostgresTest {
     void aPoolWithAMultiHostUrlFollowsThePromotedStandby(String stopMode) throws Exception {
         startPair();
         List<String> failovers = new CopyOnWriteArrayList<>();
-        pool = new CisternDataSource(config(multiHostUrl()).role(ServerRole.PRIMARY).listener(new PoolListener() {
+        pool = new CisternDataSource(config(multiHostUrl()).role(RequiredRole.PRIMARY).listener(new PoolListener() {
             @Override
             public void failover(String server, String what) {
                 failovers.add(server + ": " + what);
@@ -203,7 +203,7 @@ class FailoverPostgresTest {
         startPair();
         pool = new CisternDataSource(PoolConfig.builder().jdbcUrl(standby.jdbcUrl()).username(standby.username())
                 .password(standby.password()).maximumPoolSize(4).minimumIdle(0).initializationFailTimeout(Duration.ZERO)
-                .connectionTimeout(Duration.ofSeconds(1)).role(ServerRole.PRIMARY).build());
+                .connectionTimeout(Duration.ofSeconds(1)).role(RequiredRole.PRIMARY).build());
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             org.assertj.core.api.Assertions.assertThatThrownBy(pool::getConnection)

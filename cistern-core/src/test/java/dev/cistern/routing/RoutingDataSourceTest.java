@@ -333,6 +333,76 @@ class RoutingDataSourceTest {
         assertThat(primary.statementsExecuted()).isEqualTo(1);
     }
 
+    /**
+     * Issue 25, part 2: the primary is read-only and exactly one replica takes writes (it was promoted): writes go
+     * to it, reads to the other replica, and the old primary, a standby now, serves reads too; when it takes writes
+     * again and the promoted one is fenced, writes come back.
+     */
+    @Test
+    void writesFollowTheOneReplicaThatTakesWritesWhenThePrimaryIsReadOnly() throws Exception {
+        ds = routing().build();
+        probe.set(primary.url(), ServerRole.REPLICA, Duration.ZERO);
+        probe.set(replica1.url(), ServerRole.PRIMARY, Duration.ZERO);
+        ds.checkReplicationNow();
+        write(ds);
+        write(ds.forWrites());
+        assertThat(replica1.statementsExecuted()).as("writes on the promoted replica").isEqualTo(2);
+        assertThat(primary.statementsExecuted()).isZero();
+        assertThat(ds.stats().writesTo()).isEqualTo("r1");
+        for (int i = 0; i < 4; i++) {
+            read(ds);
+        }
+        assertThat(replica1.statementsExecuted()).as("no reads on the one taking writes").isEqualTo(2);
+        assertThat(replica2.statementsExecuted() + primary.statementsExecuted()).isEqualTo(4);
+
+        replica2.failAllConnects(true).breakAllOpenConnections(); // the other replica goes: the old primary serves reads
+        ds.checkReplicationNow();
+        read(ds);
+        read(ds);
+        assertThat(primary.statementsExecuted()).as("reads on the old primary, now a standby").isGreaterThanOrEqualTo(2);
+        assertThat(ds.stats().fallbackReads()).isZero();
+
+        probe.set(replica1.url(), ServerRole.REPLICA, Duration.ZERO);
+        probe.set(primary.url(), ServerRole.PRIMARY, Duration.ZERO);
+        ds.checkReplicationNow();
+        long before = primary.statementsExecuted();
+        write(ds);
+        assertThat(primary.statementsExecuted()).isEqualTo(before + 1);
+        assertThat(ds.stats().writesTo()).isEqualTo("main");
+    }
+
+    /** Two servers that take writes: a split brain. Every write is refused naming both; reads keep flowing. */
+    @Test
+    void writesAreRefusedWhileTwoServersTakeWrites() throws Exception {
+        ds = routing().build();
+        probe.set(replica2.url(), ServerRole.PRIMARY, Duration.ZERO);
+        ds.checkReplicationNow();
+        assertThatThrownBy(() -> write(ds)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("main and r2 all take writes (a split brain)")
+                .hasMessageContaining("writes go to neither");
+        assertThatThrownBy(() -> write(ds.forWrites())).hasMessageContaining("split brain");
+        read(ds);
+        assertThat(primary.statementsExecuted() + replica2.statementsExecuted()).isZero();
+        assertThat(replica1.statementsExecuted()).isEqualTo(1);
+        assertThat(ds.stats().writesTo()).isNull();
+
+        probe.set(primary.url(), ServerRole.REPLICA, Duration.ZERO); // the old primary is fenced
+        ds.checkReplicationNow();
+        write(ds);
+        assertThat(replica2.statementsExecuted()).isEqualTo(1);
+    }
+
+    /** With routing.followPrimary=false, writes go only to the configured primary, as before. */
+    @Test
+    void withoutFollowingWritesStayOnTheConfiguredPrimary() throws Exception {
+        ds = routing().followPrimary(false).build();
+        probe.set(primary.url(), ServerRole.REPLICA, Duration.ZERO);
+        probe.set(replica1.url(), ServerRole.PRIMARY, Duration.ZERO);
+        ds.checkReplicationNow();
+        assertThatThrownBy(() -> write(ds)).hasMessageContaining("routing.followPrimary=false");
+        assertThat(replica1.statementsExecuted()).isZero();
+    }
+
     @Test
     void aReadWhoseReplicaDiesUnderItRunsAgainElsewhere() throws Exception {
         ds = routing().build();

@@ -32,6 +32,9 @@ class RoutingSettingsTest {
         if (s.kind == Kind.TEXT) {
             return "reads";
         }
+        if (s.kind == Kind.FLAG) {
+            return !(Boolean) s.defaultValue;
+        }
         Object[] constants = ((Enum<?>) s.defaultValue).getDeclaringClass().getEnumConstants();
         return Arrays.stream(constants).filter(c -> c != s.defaultValue).findFirst().orElseThrow();
     }
@@ -48,7 +51,8 @@ class RoutingSettingsTest {
             }
             Object value = sample(s);
             String method = s.key.substring("routing.".length());
-            Class<?> type = value instanceof Double ? double.class : value.getClass().isEnum()
+            Class<?> type = value instanceof Double ? double.class : value instanceof Boolean ? boolean.class
+                    : value.getClass().isEnum()
                     ? ((Enum<?>) value).getDeclaringClass() : value.getClass();
             Method setter = RoutingDataSource.Builder.class.getMethod(method, type);
             RoutingDataSource.Builder builder = RoutingDataSource.builder();

@@ -7,7 +7,7 @@ package dev.cistern;
  * role; one on the wrong server is closed and the next connect tried (the driver's multi-host logic, or DNS,
  * picks again).
  */
-public enum ServerRole {
+public enum RequiredRole {
     /** Any server the URL leads to; a write refused as read-only still makes the pool follow the primary. */
     ANY,
     /** Only a server that takes writes: not in recovery and not read-only. */
