@@ -63,6 +63,9 @@ final class Failover {
     private String demoted;
     /** When the failover in progress began (its first refusal); 0 when none is. */
     private volatile long startedNanos;
+    /** The server did not answer the role query once (not a broken connection): it is not asked again. */
+    private volatile boolean cannotAsk;
+    private volatile String cannotAskWhy;
     /** How long the last failover took, first refusal to first connection on a writable server; -1 before one. */
     private volatile long lastDurationNanos = -1;
 
@@ -78,9 +81,42 @@ final class Failover {
         this.retire = retire;
     }
 
-    /** {@return what a new connection's server says of itself; null when it cannot be asked} */
+    /**
+     * {@return what a new connection's server says of itself; null when it cannot be asked} A server that speaks
+     * the protocol but not the query (a PostgreSQL-compatible database without {@code pg_is_in_recovery()}, say)
+     * is not asked again, and with {@code role=ANY} the pool goes on without knowing; with another role it cannot
+     * check, so the connection is refused. A broken connection's failure is thrown, as any connect failure.
+     */
     ServerView inspect(Connection connection) throws SQLException {
-        return asked == null ? null : ServerView.of(asked, connection);
+        if (asked == null || cannotAsk) {
+            if (cannotAsk && role != RequiredRole.ANY) {
+                throw new SQLException(poolName + " - role=" + role.name().toLowerCase(java.util.Locale.ROOT)
+                        + " but the server does not answer the role query (" + cannotAskWhy + ")", "08004");
+            }
+            return null;
+        }
+        try {
+            return ServerView.of(asked, connection);
+        } catch (SQLException e) {
+            if (dialect.isFatal(e)) {
+                throw e;
+            }
+            cannotAskWhy = e.getMessage();
+            cannotAsk = true;
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            } catch (SQLException ignored) {
+                // the connection is checked before it is lent anyway
+            }
+            log.info("{} - the server does not answer the role query ({}); the pool will not follow a failover on"
+                    + " its own (docs/failover.md)", poolName, e.getMessage());
+            if (role != RequiredRole.ANY) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** Refuses a new connection on a server without the role the pool wants (the caller closes it). */

@@ -227,6 +227,33 @@ class FailoverPostgresTest {
     }
 
     /**
+     * A server that speaks PostgreSQL but does not answer the role query (here: the function revoked from the
+     * application's role; a PostgreSQL-compatible database may lack it) still serves a pool with the default role,
+     * whose connections are then on an unknown server; {@code role=primary} cannot check, so it refuses.
+     */
+    @Test
+    void aServerThatDoesNotAnswerTheRoleQueryStillServesRoleAny() throws Exception {
+        primary = PostgresServer.start();
+        primary.createRole("app");
+        try (Connection admin = connect(primary); Statement s = admin.createStatement()) {
+            s.execute("REVOKE EXECUTE ON FUNCTION pg_is_in_recovery() FROM PUBLIC");
+        }
+        pool = new CisternDataSource(PoolConfig.builder().jdbcUrl(primary.jdbcUrl()).username("app").password("any")
+                .maximumPoolSize(2).minimumIdle(2).build());
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> pool.stats().total() == 2);
+        assertThat(pool.stats().servers()).containsOnlyKeys("unknown");
+        pool.close();
+        pool = new CisternDataSource(PoolConfig.builder().jdbcUrl(primary.jdbcUrl()).username("app").password("any")
+                .maximumPoolSize(2).minimumIdle(0).initializationFailTimeout(Duration.ZERO)
+                .connectionTimeout(Duration.ofMillis(800)).role(RequiredRole.PRIMARY).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(pool::getConnection).isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not answer the role query").hasMessageContaining("permission denied");
+    }
+
+    /**
      * A 25006 the borrower caused itself (a read-only connection, a read-only transaction) is not a failover: the
      * server is asked, says it takes writes, and no connection is retired.
      */

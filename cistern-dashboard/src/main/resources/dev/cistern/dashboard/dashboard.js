@@ -60,10 +60,12 @@
     section.appendChild(circuit);
     const reasons = element("ul", "reasons");
     section.appendChild(reasons);
+    const servers = element("p", "servers", "");
+    section.appendChild(servers);
     const tiles = element("div", "tiles");
     section.appendChild(tiles);
     const view = {
-      section, health, circuit, reasons, last: null,
+      section, health, circuit, reasons, servers, last: null,
       tiles: {
         total: tile(tiles, "connections"), active: tile(tiles, "in use"), idle: tile(tiles, "idle"),
         pending: tile(tiles, "waiting"), oldest: tile(tiles, "oldest wait (ms)"), rate: tile(tiles, "borrows / s"),
@@ -110,6 +112,10 @@
     view.health.textContent = pool.health.status;
     view.health.className = "badge " + pool.health.status;
     view.circuit.textContent = s.circuit_state;
+    // Which server each connection is on (as the server reports itself), and failovers followed (docs/failover.md).
+    const on = Object.entries(s.servers || {}).map(([server, n]) => server + " (" + n + ")").join(", ");
+    view.servers.textContent = "connections on: " + (on || "none") + (s.failovers > 0 ? " · failovers followed: "
+        + s.failovers + (s.last_failover_ms >= 0 ? " (the last took " + s.last_failover_ms + " ms)" : "") : "");
     view.circuit.className = "badge " + s.circuit_state;
     view.reasons.replaceChildren(...pool.health.reasons.map(r => element("li", null, r)));
     const t = view.tiles;

@@ -72,6 +72,8 @@ class DashboardBrowserTest {
             assertThat(((Number) js.executeScript("return window.cisternDashboard.failures")).intValue()).isZero();
             String tiles = browser.findElement(By.cssSelector("section[data-pool='orders'] .tiles")).getText();
             assertThat(tiles).contains("in use").contains("wait p99 (ms)").doesNotContain("off");
+            assertThat(browser.findElement(By.cssSelector("section[data-pool='orders'] .servers")).getText())
+                    .as("the stub's servers are not asked: unknown").matches("connections on: unknown \\([12]\\)");
             assertThat(browser.findElement(By.cssSelector("section[data-pool='orders'] .badge")).getText())
                     .isIn("UP", "DEGRADED");
             assertThat(browser.getPageSource()).doesNotContain("never-on-the-page-4411");
