@@ -68,7 +68,13 @@ public final class ConnectionBudget {
         return connections;
     }
 
-    /** One pool's part of the budget: its name, the maximum it asks for and the share it has. */
+    /**
+     * One pool's part of the budget.
+     *
+     * @param pool            the pool's name
+     * @param maximumPoolSize the most it asks for
+     * @param share           what it has: the most connections it may hold now
+     */
     public record Share(String pool, int maximumPoolSize, int share) {
     }
 

@@ -45,6 +45,7 @@ public final class PoolRegistry implements AutoCloseable {
      *
      * @param name        the budget's name ({@code budget.name})
      * @param connections how many connections the pools may hold together ({@code budget.connections})
+     * @return the registry
      * @throws InvalidSettingException naming the setting, for a missing or blank name, or fewer than 1 connection
      */
     public static PoolRegistry withBudget(String name, int connections) {

@@ -17,6 +17,7 @@ public record ServerView(String server, boolean readOnly, String why) {
     private static final String POSTGRES = "SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only'),"
             + " coalesce(host(inet_server_addr()), 'local'), current_setting('port')";
     private static final String MYSQL = "SELECT @@read_only, @@innodb_read_only, @@hostname, @@port";
+    private static final int QUERY_TIMEOUT_SECONDS = 5;
 
     /**
      * Asks the connection's server: one query, in its own statement, leaving no transaction open.
@@ -28,7 +29,14 @@ public record ServerView(String server, boolean readOnly, String why) {
             return null;
         }
         boolean postgres = type == DatabaseType.POSTGRESQL;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(postgres ? POSTGRES : MYSQL)) {
+        try (Statement s = connection.createStatement()) {
+            s.setQueryTimeout(QUERY_TIMEOUT_SECONDS); // a stalled server must not hold a creator or a returning borrower
+            return read(connection, s, postgres);
+        }
+    }
+
+    private static ServerView read(Connection connection, Statement s, boolean postgres) throws SQLException {
+        try (ResultSet rs = s.executeQuery(postgres ? POSTGRES : MYSQL)) {
             if (!rs.next()) {
                 throw new SQLException("the server's role query returned no row", "08000");
             }

@@ -85,7 +85,8 @@ final class Failover {
      * {@return what a new connection's server says of itself; null when it cannot be asked} A server that speaks
      * the protocol but not the query (a PostgreSQL-compatible database without {@code pg_is_in_recovery()}, say)
      * is not asked again, and with {@code role=ANY} the pool goes on without knowing; with another role it cannot
-     * check, so the connection is refused. A broken connection's failure is thrown, as any connect failure.
+     * check, so the connection is refused. Any other failure (a broken connection, a timeout) is this connect's,
+     * thrown as any connect failure is.
      */
     ServerView inspect(Connection connection) throws SQLException {
         if (asked == null || cannotAsk) {
@@ -98,8 +99,9 @@ final class Failover {
         try {
             return ServerView.of(asked, connection);
         } catch (SQLException e) {
-            if (dialect.isFatal(e)) {
-                throw e;
+            String state = e.getSQLState();
+            if (state == null || !(state.startsWith("42") || state.startsWith("0A"))) {
+                throw e; // not "I do not know that query" (syntax, access, unsupported): this connect failed
             }
             cannotAskWhy = e.getMessage();
             cannotAsk = true;

@@ -144,24 +144,29 @@ final class ReplicationMonitor implements AutoCloseable {
         }
     }
 
-    /** Exactly one server that takes writes gets them; none, the configured primary; two or more, nobody. */
+    /**
+     * Exactly one server that takes writes gets them; none, the configured primary; two or more, nobody. Pools
+     * whose connections are all on one server are that server: a primary pool with a multi-host URL that followed
+     * a failover onto the promoted standby and that standby's replica pool are one claimant, not a split brain.
+     */
     private void decideWriteTarget() {
-        List<String> claimants = new java.util.ArrayList<>();
+        java.util.Map<String, String> claimants = new java.util.LinkedHashMap<>(); // server -> the pool that names it
         Replica onlyReplica = null;
         if (primaryStatus.role() == ServerRole.PRIMARY) {
-            claimants.add(primary.poolName());
+            claimants.put(serverOf(primary), primary.poolName());
         }
         for (Replica replica : replicas) {
-            if (replica.status.role() == ServerRole.PRIMARY) {
-                claimants.add(replica.name);
+            if (replica.status.role() == ServerRole.PRIMARY && claimants.putIfAbsent(serverOf(replica.pool),
+                    replica.name) == null) {
                 onlyReplica = replica;
             }
         }
         WriteTarget next;
         if (claimants.size() > 1) {
-            next = new WriteTarget(null, null, null, "write refused: " + String.join(" and ", claimants) + " all take"
+            next = new WriteTarget(null, null, null, "write refused: " + String.join(" and ", claimants.values())
+                    + " all take"
                     + " writes (a split brain); writes go to neither until one is fenced (made read-only or stopped)");
-        } else if (claimants.size() == 1 && onlyReplica != null) {
+        } else if (claimants.size() == 1 && onlyReplica != null && primaryStatus.role() != ServerRole.PRIMARY) {
             next = new WriteTarget(onlyReplica.pool, onlyReplica.name, onlyReplica, null);
         } else {
             next = new WriteTarget(primary, primary.poolName(), null, null);
@@ -208,6 +213,12 @@ final class ReplicationMonitor implements AutoCloseable {
             default:
                 return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
+    }
+
+    /** The one server all of a pool's connections are on, as the servers report themselves; else the pool's name. */
+    private static String serverOf(CisternDataSource pool) {
+        java.util.Set<String> servers = pool.isClosed() ? java.util.Set.of() : pool.stats().servers().keySet();
+        return servers.size() == 1 && !servers.contains("unknown") ? servers.iterator().next() : "pool " + pool.poolName();
     }
 
     @Override

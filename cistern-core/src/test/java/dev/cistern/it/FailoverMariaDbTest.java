@@ -107,6 +107,50 @@ class FailoverMariaDbTest {
         }
     }
 
+    /**
+     * MariaDB Connector/J's {@code sequential} URL lists the primary then the replica: the primary is fenced and stops, the
+     * replica is promoted, and the pool's next connections land on it as the driver tries the hosts in order;
+     * {@code role=primary} keeps them off it until it takes writes.
+     */
+    @Test
+    void aSequentialUrlFollowsThePromotedReplicaWhenThePrimaryStops() throws Exception {
+        primary = MariaDbServer.startPrimary();
+        replica = primary.startReplica();
+        primary.createUser("app");
+        try (Connection admin = root(primary)) {
+            NumberedWriters.createTable(admin);
+        }
+        awaitApplied(replica, gtidPosition(primary));
+        pool = new CisternDataSource(PoolConfig.builder().jdbcUrl("jdbc:mariadb:sequential://127.0.0.1:" + primary.port()
+                + ",127.0.0.1:" + replica.port() + "/cistern?connectTimeout=2000").username("app").password("app")
+                .maximumPoolSize(8).minimumIdle(8).connectionTimeout(Duration.ofSeconds(10)).role(RequiredRole.PRIMARY)
+                .build());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> pool.stats().total() == 8);
+        try (NumberedWriters writers = new NumberedWriters(pool, 16)) {
+            Thread.sleep(1000);
+            primary.readOnly(true); // fenced first, so that all it committed can be waited for on the replica
+            Thread.sleep(200);
+            String last = gtidPosition(primary);
+            primary.stop();
+            awaitApplied(replica, last);
+            Thread.sleep(300);
+            replica.promote();
+            long promotedAt = System.nanoTime();
+            writers.markFrom(promotedAt);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> writers.firstCommitAfterMarkNanos() != 0);
+            Thread.sleep(500);
+            writers.close();
+            System.out.printf("MariaDB sequential URL: first commit %.3f s after the promotion; failures by SQLState %s;"
+                    + " pool %s%n", (writers.firstCommitAfterMarkNanos() - promotedAt) / 1e9, writers.failures(),
+                    pool.stats().toMap());
+            try (Connection newPrimary = root(replica)) {
+                assertThat(writers.missingOn(newPrimary)).isEmpty();
+            }
+        }
+        assertThat(pool.stats().servers().keySet()).singleElement().asString().endsWith(":" + replica.port());
+        assertThat(pool.stats().circuitRefusals()).isZero();
+    }
+
     /** {@code role=replica} keeps a pool off the primary: each connection there is closed before it is lent. */
     @Test
     void roleReplicaKeepsThePoolOnTheReplica() throws Exception {

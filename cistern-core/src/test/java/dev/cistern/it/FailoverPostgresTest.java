@@ -194,6 +194,45 @@ class FailoverPostgresTest {
     }
 
     /**
+     * The old primary comes back as a standby of the new one (rebuilt from it) while the name still leads to it:
+     * the pool's connections there die with the restart, the new ones land on a read-only server and each is
+     * retired at its first refused write; when the name moves, the pool follows, and nothing committed is lost.
+     */
+    @Test
+    void anOldPrimaryBackAsAStandbyIsLeftAtTheFirstRefusal() throws Exception {
+        startPair(false);
+        try (FaultProxy name = FaultProxy.start("127.0.0.1", primary.port())) {
+            pool = new CisternDataSource(config("jdbc:postgresql://127.0.0.1:" + name.port() + "/postgres")
+                    .connectionCreationRate(0).build());
+            await().atMost(10, TimeUnit.SECONDS).until(() -> pool.stats().total() == 8);
+            try (NumberedWriters writers = new NumberedWriters(pool, 16)) {
+                Thread.sleep(1000);
+                primary.stop(); // a fast stop sends the standby all it wrote; the promotion replays all it received
+                standby.promote();
+                primary.rejoinAsStandbyOf(standby, "old_primary");
+                await().atMost(20, TimeUnit.SECONDS).until(() -> writers.failuresWith("25006") > 0);
+                assertThat(pool.stats().failovers()).as("the old primary found read-only").isPositive();
+                long refusedBeforeTheMove = writers.failuresWith("25006");
+                name.retarget("127.0.0.1", standby.port());
+                long movedAt = System.nanoTime();
+                writers.markFrom(movedAt);
+                await().atMost(20, TimeUnit.SECONDS).until(() -> writers.firstCommitAfterMarkNanos() != 0);
+                Thread.sleep(1000);
+                writers.close();
+                long refusedAfterTheMove = writers.failuresWith("25006") - refusedBeforeTheMove;
+                System.out.printf("old primary back as a standby: %d writes refused as read-only before the name moved,"
+                        + " %d after; first commit %.3f s after the move; failures by SQLState %s%n", refusedBeforeTheMove,
+                        refusedAfterTheMove, (writers.firstCommitAfterMarkNanos() - movedAt) / 1e9, writers.failures());
+                assertThat(refusedAfterTheMove).isLessThanOrEqualTo(8);
+                try (Connection newPrimary = connect(standby)) {
+                    assertThat(writers.missingOn(newPrimary)).isEmpty();
+                }
+            }
+            assertThat(pool.stats().servers()).containsOnlyKeys("127.0.0.1:" + standby.port());
+        }
+    }
+
+    /**
      * {@code role=primary} on a URL that leads only to a standby: no connection is lent there, borrowers wait out
      * {@code connectionTimeout} and are told why, the circuit stays closed, and once the standby is promoted the
      * pool fills at once.

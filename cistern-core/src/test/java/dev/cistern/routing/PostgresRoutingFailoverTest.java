@@ -127,6 +127,47 @@ class PostgresRoutingFailoverTest {
         }
     }
 
+    /**
+     * The primary pool has a multi-host URL and {@code role=PRIMARY}, so it follows the failover itself; its
+     * connections and the standby's replica pool then are on one server, which is one primary, not a split brain:
+     * writes go on through the primary pool.
+     */
+    @Test
+    void aPrimaryPoolWithAMultiHostUrlFollowsAndIsNotTakenForASplitBrain() throws Exception {
+        primary = PostgresServer.startPrimary();
+        try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), primary.username(), primary.password());
+             Statement s = c.createStatement()) {
+            s.execute("create table items (id bigint primary key)");
+        }
+        standby = primary.startStandby("standby");
+        String both = "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port()
+                + "/postgres?targetServerType=primary&connectTimeout=2";
+        try (RoutingDataSource ds = RoutingDataSource.builder()
+                .primary(pool(primary, "writes").jdbcUrl(both).role(dev.cistern.RequiredRole.PRIMARY).build())
+                .replica(pool(standby, "standby").build()).replicaLagCheckInterval(Duration.ofMillis(200)).build()) {
+            ds.checkReplicationNow();
+            primary.stop();
+            Thread.sleep(300);
+            standby.promote();
+            AtomicLong id = new AtomicLong();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+                try (Connection c = ds.getConnection(); PreparedStatement insert = c.prepareStatement("insert into items values (?)")) {
+                    insert.setLong(1, id.incrementAndGet());
+                    insert.executeUpdate();
+                    assertThat(serverPort(c)).isEqualTo(standby.port());
+                }
+            });
+            ds.checkReplicationNow();
+            assertThat(ds.stats().writesTo()).as("one primary: the pool that followed it").isEqualTo("writes");
+            for (int i = 0; i < 10; i++) {
+                try (Connection c = ds.getConnection(); PreparedStatement insert = c.prepareStatement("insert into items values (?)")) {
+                    insert.setLong(1, id.incrementAndGet());
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
     private static void pause() {
         try {
             Thread.sleep(5);
