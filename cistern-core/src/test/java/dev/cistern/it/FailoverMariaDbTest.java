@@ -84,20 +84,12 @@ class FailoverMariaDbTest {
                 Thread.sleep(200);
                 awaitApplied(replica, gtidPosition(primary));
                 replica.promote();
-                long refusedBeforeTheMove = writers.failuresWith("HY000");
-                name.retarget("127.0.0.1", replica.port());
-                long movedAt = System.nanoTime();
-                writers.markFrom(movedAt);
-                await().atMost(20, TimeUnit.SECONDS).until(() -> writers.firstCommitAfterMarkNanos() != 0);
-                Thread.sleep(1000);
-                writers.close();
-                long refusedAfterTheMove = writers.failuresWith("HY000") - refusedBeforeTheMove;
-                System.out.printf("MariaDB moved name: %d writes refused as read-only before the name moved, %d after;"
-                        + " first commit %.3f s after the move; failures by SQLState %s; pool %s%n",
-                        refusedBeforeTheMove, refusedAfterTheMove, (writers.firstCommitAfterMarkNanos() - movedAt) / 1e9,
-                        writers.failures(), pool.stats().toMap());
-                assertThat(refusedBeforeTheMove).as("the read-only primary refused writes (1290)").isPositive();
-                assertThat(refusedAfterTheMove).as("one per pooled connection at most").isLessThanOrEqualTo(8);
+                NumberedWriters.Around move = writers.around("HY000", () -> name.retarget("127.0.0.1", replica.port()),
+                        1000);
+                System.out.printf("MariaDB moved name: %s; failures by SQLState %s; pool %s%n", move, writers.failures(),
+                        pool.stats().toMap());
+                assertThat(move.refusedBefore()).as("the read-only primary refused writes (1290)").isPositive();
+                assertThat(move.refusedAfter()).as("one per pooled connection at most").isLessThanOrEqualTo(8);
                 try (Connection newPrimary = root(replica)) {
                     assertThat(writers.missingOn(newPrimary)).isEmpty();
                 }
@@ -134,15 +126,9 @@ class FailoverMariaDbTest {
             primary.stop();
             awaitApplied(replica, last);
             Thread.sleep(300);
-            replica.promote();
-            long promotedAt = System.nanoTime();
-            writers.markFrom(promotedAt);
-            await().atMost(20, TimeUnit.SECONDS).until(() -> writers.firstCommitAfterMarkNanos() != 0);
-            Thread.sleep(500);
-            writers.close();
-            System.out.printf("MariaDB sequential URL: first commit %.3f s after the promotion; failures by SQLState %s;"
-                    + " pool %s%n", (writers.firstCommitAfterMarkNanos() - promotedAt) / 1e9, writers.failures(),
-                    pool.stats().toMap());
+            NumberedWriters.Around promotion = writers.around("HY000", replica::promote, 500);
+            System.out.printf("MariaDB sequential URL: %s; failures by SQLState %s; pool %s%n", promotion,
+                    writers.failures(), pool.stats().toMap());
             try (Connection newPrimary = root(replica)) {
                 assertThat(writers.missingOn(newPrimary)).isEmpty();
             }

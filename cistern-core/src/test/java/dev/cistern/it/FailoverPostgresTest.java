@@ -167,21 +167,13 @@ class FailoverPostgresTest {
                     });
                 }
                 standby.promote();
-                long refusedBeforeTheMove = writers.failuresWith("25006");
-                name.retarget("127.0.0.1", standby.port());
-                long movedAt = System.nanoTime();
-                writers.markFrom(movedAt);
-                await().atMost(20, TimeUnit.SECONDS).until(() -> writers.firstCommitAfterMarkNanos() != 0);
-                Thread.sleep(1000);
-                writers.close();
-                long refusedAfterTheMove = writers.failuresWith("25006") - refusedBeforeTheMove;
-                System.out.printf("moved name: %d writes refused as read-only before the name moved, %d after; first"
-                        + " commit %.3f s after the move; failures by SQLState %s; pool %s%n", refusedBeforeTheMove,
-                        refusedAfterTheMove, (writers.firstCommitAfterMarkNanos() - movedAt) / 1e9, writers.failures(),
+                NumberedWriters.Around move = writers.around("25006", () -> name.retarget("127.0.0.1", standby.port()),
+                        1000);
+                System.out.printf("moved name: %s; failures by SQLState %s; pool %s%n", move, writers.failures(),
                         pool.stats().toMap());
-                assertThat(refusedBeforeTheMove).as("the fenced server refused writes while the name led to it")
+                assertThat(move.refusedBefore()).as("the fenced server refused writes while the name led to it")
                         .isPositive();
-                assertThat(refusedAfterTheMove).as("writes refused after the name moved: one per pooled connection at"
+                assertThat(move.refusedAfter()).as("writes refused after the name moved: one per pooled connection at"
                         + " most").isLessThanOrEqualTo(8);
                 try (Connection newPrimary = connect(standby)) {
                     assertThat(writers.missingOn(newPrimary)).isEmpty();
@@ -212,18 +204,10 @@ class FailoverPostgresTest {
                 primary.rejoinAsStandbyOf(standby, "old_primary");
                 await().atMost(20, TimeUnit.SECONDS).until(() -> writers.failuresWith("25006") > 0);
                 assertThat(pool.stats().failovers()).as("the old primary found read-only").isPositive();
-                long refusedBeforeTheMove = writers.failuresWith("25006");
-                name.retarget("127.0.0.1", standby.port());
-                long movedAt = System.nanoTime();
-                writers.markFrom(movedAt);
-                await().atMost(20, TimeUnit.SECONDS).until(() -> writers.firstCommitAfterMarkNanos() != 0);
-                Thread.sleep(1000);
-                writers.close();
-                long refusedAfterTheMove = writers.failuresWith("25006") - refusedBeforeTheMove;
-                System.out.printf("old primary back as a standby: %d writes refused as read-only before the name moved,"
-                        + " %d after; first commit %.3f s after the move; failures by SQLState %s%n", refusedBeforeTheMove,
-                        refusedAfterTheMove, (writers.firstCommitAfterMarkNanos() - movedAt) / 1e9, writers.failures());
-                assertThat(refusedAfterTheMove).isLessThanOrEqualTo(8);
+                NumberedWriters.Around move = writers.around("25006", () -> name.retarget("127.0.0.1", standby.port()),
+                        1000);
+                System.out.printf("old primary back as a standby: %s; failures by SQLState %s%n", move, writers.failures());
+                assertThat(move.refusedAfter()).isLessThanOrEqualTo(8);
                 try (Connection newPrimary = connect(standby)) {
                     assertThat(writers.missingOn(newPrimary)).isEmpty();
                 }

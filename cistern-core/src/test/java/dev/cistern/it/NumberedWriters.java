@@ -84,6 +84,37 @@ final class NumberedWriters implements AutoCloseable {
         }
     }
 
+    /** A failover step, as the test takes it: a name moved, a standby promoted. */
+    interface Step {
+        void take() throws Exception;
+    }
+
+    /**
+     * What the writers saw around a step.
+     *
+     * @param refusedBefore      writes failed with the SQLState asked about before the step
+     * @param refusedAfter       and after it
+     * @param firstCommitSeconds from the step to the first commit that returned after it
+     */
+    record Around(long refusedBefore, long refusedAfter, double firstCommitSeconds) {
+    }
+
+    /**
+     * Takes the step, waits (up to 20 s) for a commit to return after it, lets the writers go on for
+     * {@code thenMillis}, and stops them.
+     */
+    Around around(String refusedState, Step step, long thenMillis) throws Exception {
+        long before = failuresWith(refusedState);
+        step.take();
+        long at = System.nanoTime();
+        markFrom(at);
+        org.awaitility.Awaitility.await().atMost(20, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> firstCommitAfterMarkNanos() != 0);
+        Thread.sleep(thenMillis);
+        close();
+        return new Around(before, failuresWith(refusedState) - before, (firstCommitAfterMarkNanos() - at) / 1e9);
+    }
+
     /** From now on, the first commit that returns is timed ({@link #firstCommitAfterMarkNanos}). */
     void markFrom(long nanos) {
         firstCommitAfterMark.set(0);
