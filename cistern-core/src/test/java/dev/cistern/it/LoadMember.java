@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * input, runs the load and prints {@code RESULT key=value ...}, then closes its pool and exits.
  *
  * <p>Arguments: jdbcUrl user poolName threads loadMillis queryMillis, then any pool settings as
- * {@code key=value} ({@code maximumPoolSize=10}, {@code fleet.name=orders}, ...). It is ready once it holds
+ * {@code key=value} ({@code maximumPoolSize=10}, {@code fleet.name=orders}, ...; the password is "any", which a
+ * trusting PostgreSQL takes, and MariaDB's root needs {@code password=}). It is ready once it holds
  * its {@code minimumIdle} (or its fleet share, when smaller).
  */
 public final class LoadMember {

@@ -51,7 +51,7 @@ class ServerFullMariaDbTest {
         try {
             for (int i = 1; i <= MEMBERS; i++) {
                 MemberProcess member = new MemberProcess("maria-" + i, server.jdbcUrl(), "root", "orders-" + i, "16",
-                        "4000", "5", "maximumPoolSize=10", "minimumIdle=2", "connectionTimeout=5000");
+                        "4000", "5", "maximumPoolSize=10", "minimumIdle=2", "connectionTimeout=5000", "password=");
                 members.add(member);
                 assertThat(member.await("READY")).as("member " + i + " holds its minimumIdle").isEqualTo("total=2");
             }

