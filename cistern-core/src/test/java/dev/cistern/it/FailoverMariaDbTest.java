@@ -63,8 +63,8 @@ class FailoverMariaDbTest {
         }
     }
 
-    @Test
-    void aReadOnlyPrimaryIsLeftForThePromotedReplicaWhenTheNameMoves() throws Exception {
+    /** A primary and its GTID replica, the application's user and the writers' table on both. */
+    private void startPair() throws Exception {
         primary = MariaDbServer.startPrimary();
         replica = primary.startReplica();
         primary.createUser("app");
@@ -72,6 +72,11 @@ class FailoverMariaDbTest {
             NumberedWriters.createTable(admin);
         }
         awaitApplied(replica, gtidPosition(primary));
+    }
+
+    @Test
+    void aReadOnlyPrimaryIsLeftForThePromotedReplicaWhenTheNameMoves() throws Exception {
+        startPair();
         try (FaultProxy name = FaultProxy.start("127.0.0.1", primary.port())) {
             pool = new CisternDataSource(PoolConfig.builder().jdbcUrl("jdbc:mariadb://127.0.0.1:" + name.port() + "/cistern")
                     .username("app").password("app").maximumPoolSize(8).minimumIdle(8)
@@ -106,13 +111,7 @@ class FailoverMariaDbTest {
      */
     @Test
     void aSequentialUrlFollowsThePromotedReplicaWhenThePrimaryStops() throws Exception {
-        primary = MariaDbServer.startPrimary();
-        replica = primary.startReplica();
-        primary.createUser("app");
-        try (Connection admin = root(primary)) {
-            NumberedWriters.createTable(admin);
-        }
-        awaitApplied(replica, gtidPosition(primary));
+        startPair();
         pool = new CisternDataSource(PoolConfig.builder().jdbcUrl("jdbc:mariadb:sequential://127.0.0.1:" + primary.port()
                 + ",127.0.0.1:" + replica.port() + "/cistern?connectTimeout=2000").username("app").password("app")
                 .maximumPoolSize(8).minimumIdle(8).connectionTimeout(Duration.ofSeconds(10)).role(RequiredRole.PRIMARY)
@@ -140,10 +139,7 @@ class FailoverMariaDbTest {
     /** {@code role=replica} keeps a pool off the primary: each connection there is closed before it is lent. */
     @Test
     void roleReplicaKeepsThePoolOnTheReplica() throws Exception {
-        primary = MariaDbServer.startPrimary();
-        replica = primary.startReplica();
-        primary.createUser("app");
-        awaitApplied(replica, gtidPosition(primary));
+        startPair();
         try (FaultProxy name = FaultProxy.start("127.0.0.1", primary.port())) {
             pool = new CisternDataSource(PoolConfig.builder().jdbcUrl("jdbc:mariadb://127.0.0.1:" + name.port() + "/cistern")
                     .username("app").password("app").maximumPoolSize(2).minimumIdle(0)
